@@ -1,0 +1,8 @@
+from .pseudo_label import (PseudoLabels, pseudo_labels_from_logits,
+                           valid_pixel_mask)
+from .rampup import sigmoid_rampup
+
+__all__ = [
+    'PseudoLabels', 'pseudo_labels_from_logits', 'valid_pixel_mask',
+    'sigmoid_rampup'
+]
