@@ -1,0 +1,4 @@
+from .hooks import MeanTeacherHook
+from .runner import TeacherStudentValLoop
+
+__all__ = ['MeanTeacherHook', 'TeacherStudentValLoop']

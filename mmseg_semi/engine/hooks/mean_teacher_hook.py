@@ -1,0 +1,141 @@
+"""Exponential moving average of the student into the teacher."""
+from typing import Optional
+
+import torch
+from mmengine.hooks import Hook
+from mmengine.runner import Runner
+from torch import nn
+
+from mmseg.registry import HOOKS
+from ...utils import unwrap_model
+
+
+@HOOKS.register_module()
+class MeanTeacherHook(Hook):
+    r"""Keep the teacher an exponential moving average of the student.
+
+    **Momentum convention** (MMDetection's / MMEngine's): ``momentum`` is
+    the weight of the *student*,
+
+    .. math::
+        \theta_{teacher} \leftarrow (1 - m)\,\theta_{teacher} + m\,
+        \theta_{student},
+
+    so ``momentum=0.001`` is what papers call an EMA *decay* of 0.999.
+
+    - Every ``interval`` training iterations one update is made with
+      :math:`m_{int} = 1 - (1 - m)^{interval}`, the weight ``interval``
+      single-step updates would give, so the teacher's time constant does
+      not depend on ``interval``.
+    - ``warmup=True`` uses :math:`m_k = \max(m_{int}, 1/(k+1))` for the
+      k-th update (k = 0, 1, ...), i.e. the decay
+      :math:`\min(1 - 1/(k+1), 1 - m)` of UniMatch-V2: early teachers
+      average the few students so far instead of lagging behind a random
+      initialisation.
+    - Before ``begin_iter`` iterations are done the teacher is a copy of
+      the student.
+    - Buffers (BN running statistics) are averaged like parameters; integer
+      buffers (``num_batches_tracked``) are copied. ``skip_buffers=True``
+      copies all buffers instead of averaging them.
+
+    The teacher is set to the student when training starts from iteration
+    0; on resume it comes from the checkpoint. The update count is derived
+    from ``runner.iter``, so a resumed run continues exactly.
+
+    Args:
+        momentum (float): student weight per iteration, in (0, 1].
+        interval (int): update every ``interval`` iterations.
+        warmup (bool): use the ``1/(k+1)`` warm-up.
+        begin_iter (int): copy (instead of average) before this many
+            iterations are done.
+        skip_buffers (bool): copy buffers instead of averaging them.
+        student_name, teacher_name (str): sub-model attribute names.
+    """
+    priority = 'NORMAL'
+
+    def __init__(self,
+                 momentum: float = 0.001,
+                 interval: int = 1,
+                 warmup: bool = False,
+                 begin_iter: int = 0,
+                 skip_buffers: bool = False,
+                 student_name: str = 'student',
+                 teacher_name: str = 'teacher') -> None:
+        if not 0 < momentum <= 1:
+            raise ValueError(f'momentum must be in (0, 1], got {momentum}')
+        if not isinstance(interval, int) or interval < 1:
+            raise ValueError(f'interval must be an int >= 1, got {interval}')
+        if begin_iter < 0:
+            raise ValueError(f'begin_iter must be >= 0, got {begin_iter}')
+        self.momentum = momentum
+        self.interval = interval
+        self.warmup = warmup
+        self.begin_iter = begin_iter
+        self.skip_buffers = skip_buffers
+        self.student_name = student_name
+        self.teacher_name = teacher_name
+
+    def _pair(self, runner: Runner):
+        model = unwrap_model(runner.model)
+        names = dict(student_name=self.student_name,
+                     teacher_name=self.teacher_name)
+        for arg, name in names.items():
+            if not isinstance(getattr(model, name, None), nn.Module):
+                children = [n for n, _ in model.named_children()]
+                raise AttributeError(
+                    f'MeanTeacherHook: {arg}={name!r} is not a sub-model of '
+                    f'{type(model).__name__} (its sub-modules: {children})')
+        return getattr(model, self.student_name), getattr(
+            model, self.teacher_name)
+
+    def before_train(self, runner: Runner) -> None:
+        student, teacher = self._pair(runner)
+        student_names = [n for n, _ in student.named_parameters()]
+        teacher_names = [n for n, _ in teacher.named_parameters()]
+        if student_names != teacher_names:
+            raise ValueError(
+                f'MeanTeacherHook: {self.student_name!r} and '
+                f'{self.teacher_name!r} have different parameters; both '
+                'must be built from the same segmentor config')
+        if runner.iter == 0:
+            self.ema_update(teacher, student, 1.0)
+
+    def after_train_iter(self,
+                         runner: Runner,
+                         batch_idx: int,
+                         data_batch: Optional[dict] = None,
+                         outputs: Optional[dict] = None) -> None:
+        momentum = self.momentum_at(runner.iter + 1)
+        if momentum is not None:
+            student, teacher = self._pair(runner)
+            self.ema_update(teacher, student, momentum)
+
+    def momentum_at(self, iters_done: int) -> Optional[float]:
+        """Student weight of the update after ``iters_done`` iterations,
+        or None when no update is due."""
+        if iters_done <= self.begin_iter:
+            return 1.0
+        since_begin = iters_done - self.begin_iter
+        if since_begin % self.interval:
+            return None
+        momentum = 1.0 - (1.0 - self.momentum)**self.interval
+        if self.warmup:
+            num_updates_before = since_begin // self.interval - 1
+            momentum = max(momentum, 1.0 / (num_updates_before + 1))
+        return momentum
+
+    @torch.no_grad()
+    def ema_update(self, teacher: nn.Module, student: nn.Module,
+                   momentum: float) -> None:
+        """teacher = (1 - momentum) * teacher + momentum * student."""
+        for t, s in zip(teacher.parameters(), student.parameters()):
+            if momentum == 1.0:
+                t.copy_(s)
+            else:
+                t.lerp_(s, momentum)
+        for t, s in zip(teacher.buffers(), student.buffers()):
+            if (momentum == 1.0 or self.skip_buffers
+                    or not t.is_floating_point()):
+                t.copy_(s)
+            else:
+                t.lerp_(s, momentum)

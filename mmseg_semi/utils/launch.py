@@ -1,0 +1,67 @@
+"""Config adjustments made by tools/train.py and tools/test.py."""
+import logging
+
+import torch
+from mmengine.config import Config
+from mmengine.logging import print_log
+
+
+def setup_cpu_distributed(cfg: Config, launcher: str) -> bool:
+    """Let MMEngine's distributed training run without CUDA (on CPUs).
+
+    Does nothing when ``launcher`` is ``'none'`` or CUDA is available.
+    Otherwise, three GPU assumptions of MMEngine are lifted:
+
+    - ``env_cfg.dist_cfg.backend`` becomes ``'gloo'`` (MMSeg asks for NCCL);
+    - ``MMDistributedDataParallel`` gets ``device_ids=None`` (MMEngine passes
+      ``[LOCAL_RANK]``, which DDP rejects for CPU modules);
+    - for torchrun (``launcher='pytorch'``) the gloo process group is started
+      here, because MMEngine's launcher calls ``torch.cuda.set_device`` first
+      (the Runner skips its own initialisation when a group exists).
+
+    Returns:
+        bool: True when the CPU path was set up.
+    """
+    if launcher == 'none' or torch.cuda.is_available():
+        return False
+    dist_cfg = cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
+    dist_cfg['backend'] = 'gloo'
+    wrapper = cfg.get('model_wrapper_cfg') or dict(
+        type='MMDistributedDataParallel',
+        broadcast_buffers=False,
+        find_unused_parameters=cfg.get('find_unused_parameters', False))
+    if wrapper.get('type', 'MMDistributedDataParallel') in (
+            'MMDistributedDataParallel', 'DistributedDataParallel'):
+        wrapper['device_ids'] = None
+    cfg.model_wrapper_cfg = wrapper
+    if launcher == 'pytorch' and not torch.distributed.is_initialized():
+        torch.distributed.init_process_group(backend='gloo')
+    return True
+
+
+def _to_amp(wrapper_cfg: dict, where: str) -> None:
+    wrapper_type = wrapper_cfg.get('type', 'OptimWrapper')
+    if wrapper_type == 'AmpOptimWrapper':
+        print_log(
+            f'AMP is already enabled for {where}.',
+            logger='current',
+            level=logging.WARNING)
+        return
+    if wrapper_type != 'OptimWrapper':
+        raise ValueError(f'--amp needs {where}.type == "OptimWrapper", got '
+                         f'{wrapper_type!r}')
+    wrapper_cfg['type'] = 'AmpOptimWrapper'
+    wrapper_cfg['loss_scale'] = 'dynamic'
+
+
+def enable_amp(cfg: Config) -> None:
+    """``--amp``: use ``AmpOptimWrapper`` for the optimizer wrapper, or for
+    each sub-wrapper of a ``MultiOptimWrapperConstructor`` config (GAN
+    methods), where MMSeg's own check would reject the config."""
+    optim_wrapper = cfg.optim_wrapper
+    if optim_wrapper.get('constructor') == 'MultiOptimWrapperConstructor':
+        for name, sub_cfg in optim_wrapper.items():
+            if isinstance(sub_cfg, dict) and 'optimizer' in sub_cfg:
+                _to_amp(sub_cfg, f'optim_wrapper.{name}')
+    else:
+        _to_amp(optim_wrapper, 'optim_wrapper')
