@@ -24,8 +24,11 @@ def setup_cpu_distributed(cfg: Config, launcher: str) -> bool:
     """
     if launcher == 'none' or torch.cuda.is_available():
         return False
-    dist_cfg = cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})
-    dist_cfg['backend'] = 'gloo'
+    # assign, not setdefault: a ConfigDict stores a converted copy of the
+    # default, so writing into the returned dict would be lost
+    env_cfg = cfg.get('env_cfg') or {}
+    env_cfg['dist_cfg'] = dict(env_cfg.get('dist_cfg') or {}, backend='gloo')
+    cfg.env_cfg = env_cfg
     wrapper = cfg.get('model_wrapper_cfg') or dict(
         type='MMDistributedDataParallel',
         broadcast_buffers=False,

@@ -1,5 +1,6 @@
 """Batches that always mix labelled and unlabelled samples."""
 import itertools
+from fractions import Fraction
 from typing import Iterator, List, Optional, Sequence, Sized
 
 import torch
@@ -83,8 +84,10 @@ class MultiSourceSampler(Sampler):
 
     @staticmethod
     def _split_batch(batch_size: int, ratio: List[float]) -> List[int]:
-        total = sum(ratio)
-        counts = [int(batch_size * r / total) for r in ratio]
+        # exact arithmetic: 6 * 0.7 / (0.7 + 0.7) must give 3, not 2
+        exact = [Fraction(r).limit_denominator(10**6) for r in ratio]
+        total = sum(exact)
+        counts = [int(batch_size * r / total) for r in exact]
         counts[0] = batch_size - sum(counts[1:])
         if any(c == 0 for c in counts):
             raise ValueError(
