@@ -231,3 +231,22 @@ def test_float_ratios_split_exactly(batch_size, ratio, expected):
     equal ratios give equal shares."""
     sampler = MultiSourceSampler(concat(8, 8), batch_size, ratio, seed=0)
     assert sampler.num_per_source == expected
+
+
+@pytest.mark.parametrize('num_iters', [0, 1, 7, 30])
+def test_skip_resumes_the_uninterrupted_stream(num_iters):
+    """Resume: a fresh sampler that skips ``num_iters`` batches yields what
+    the uninterrupted sampler yields after them (across pass boundaries)."""
+    batch_size = 4
+    full = take(MultiSourceSampler(concat(5, 9), batch_size, [1, 3],
+                                   seed=2), batch_size * (num_iters + 10))
+    resumed = MultiSourceSampler(concat(5, 9), batch_size, [1, 3], seed=2)
+    take(resumed, batch_size * 3)  # it was iterated before: skip restarts
+    resumed.skip(num_iters * batch_size)
+    assert take(resumed, batch_size * 10) == full[batch_size * num_iters:]
+
+
+def test_skip_rejects_partial_batches():
+    sampler = MultiSourceSampler(concat(5, 9), 4, [1, 3], seed=2)
+    with pytest.raises(ValueError, match='multiple of batch_size=4'):
+        sampler.skip(6)
