@@ -24,8 +24,8 @@ def _name(path):
 
 def test_configs_exist():
     folders = {_name(p).split(osp.sep)[0] for p in CONFIGS}
-    assert {'supervised', 'mean_teacher'} <= folders
-    for folder in ('supervised', 'mean_teacher'):
+    assert {'supervised', 'mean_teacher', 'cps'} <= folders
+    for folder in ('supervised', 'mean_teacher', 'cps'):
         names = [_name(p) for p in CONFIGS if _name(p).startswith(folder)]
         assert any('camvid' in n for n in names)
         assert any('voc12aug' in n for n in names)
@@ -37,7 +37,14 @@ def test_configs_exist():
 def test_config_loads_and_model_builds(path):
     cfg = Config.fromfile(path)
     assert cfg.custom_imports.imports == ['mmseg_semi']
-    model = MODELS.build(cfg.model)  # no init_weights: nothing downloaded
+    # as the Runner does: a top-level data_preprocessor fills a missing key
+    model_cfg = cfg.model.copy()
+    if cfg.get('data_preprocessor') is not None:
+        model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
+    model = MODELS.build(model_cfg)  # no init_weights: nothing downloaded
+    if 'segmentor' in cfg.model:
+        assert type(model.data_preprocessor).__name__ == \
+            'MultiBranchSegDataPreProcessor'
     assert sum(p.numel() for p in model.parameters()) > 0
     segmentor = cfg.model.get('segmentor', cfg.model)
     num_classes = segmentor.decode_head.num_classes
@@ -78,13 +85,30 @@ def test_semi_config_wiring(path):
     model_cls = MODELS.get(cfg.model.type)
     assert set(model_cls.required_views) <= views
 
-    assert cfg.model.data_preprocessor.type == \
-        'MultiBranchSegDataPreProcessor'
+    preprocessor = cfg.model.get('data_preprocessor')
+    if preprocessor is not None:  # None: wraps the segmentor's own
+        assert preprocessor.type == 'MultiBranchSegDataPreProcessor'
     assert cfg.val_cfg.type == 'TeacherStudentValLoop'
     if cfg.model.type == 'MeanTeacherSegmentor':
         hooks = [h.type for h in cfg.custom_hooks]
         assert hooks == ['MeanTeacherHook']
         assert cfg.default_hooks.checkpoint.save_best == 'teacher/mIoU'
+    if cfg.model.type == 'CPSSegmentor':
+        assert cfg.default_hooks.checkpoint.save_best == 'branch1/mIoU'
+        cutmix = cfg.model.semi_train_cfg.get('cutmix')
+        ratio = cfg.train_dataloader.sampler.source_ratio
+        expected = {
+            ('camvid', False): 1.5, ('camvid', True): 1.0,
+            ('voc12aug', False): 1.5, ('voc12aug', True): 1.0,
+            ('cityscapes', False): 6.0, ('cityscapes', True): 5.0,
+        }
+        dataset = next(d for d in ('camvid', 'voc12aug', 'cityscapes')
+                       if d in path)
+        assert cfg.model.cps_loss.loss_weight == \
+            expected[(dataset, cutmix is not None)]
+        # CutMix mixes the two halves of the unlabelled batch
+        assert ratio[1] == (2 * ratio[0] if cutmix else ratio[0])
+        assert ('cps-cutmix' in _name(path)) == (cutmix is not None)
 
 
 def test_mmseg_scope_base_resolves(tmp_path):
@@ -122,3 +146,30 @@ def test_mmseg_scope_needs_the_shim_here(tmp_path):
                           capture_output=True, text=True, cwd=str(tmp_path))
     assert proc.returncode != 0
     assert 'mmsegmentation is not installed' in proc.stderr
+
+
+def test_cps_splits_and_schedules():
+    """CPS configs for every split, backbone and variant, with the
+    TorchSemiSeg schedules (epochs x unlabelled steps of 8 images)."""
+    expected_iters = {
+        ('voc12aug', '1-16'): 39680, ('voc12aug', '1-8'): 39338,
+        ('voc12aug', '1-4'): 39680, ('voc12aug', '1-2'): 39660,
+        ('cityscapes', '1-16'): 44544, ('cityscapes', '1-8'): 44525,
+        ('cityscapes', '1-4'): 44480, ('cityscapes', '1-2'): 44640,
+    }
+    names = [_name(p) for p in CONFIGS if _name(p).startswith('cps')]
+    for (dataset, split), iters in expected_iters.items():
+        for depth in ('r50', 'r101'):
+            for variant in ('cps_', 'cps-cutmix_'):
+                matches = [
+                    n for n in names
+                    if osp.basename(n).startswith(variant) and depth + '-'
+                    in n and f'{dataset}-{split}-' in n
+                ]
+                assert len(matches) == 1, (dataset, split, depth, variant)
+                cfg = Config.fromfile(
+                    osp.join(REPO_ROOT, 'configs', matches[0]))
+                assert cfg.train_cfg.max_iters == iters
+                assert cfg.param_scheduler[0].end == iters
+                for dataset_cfg in cfg.train_dataloader.dataset.datasets:
+                    assert f'splits/{split}/' in dataset_cfg.ann_file

@@ -1,7 +1,8 @@
 from .data_preprocessors import MultiBranchSegDataPreProcessor
-from .segmentors import MeanTeacherSegmentor, SemiBaseSegmentor
+from .losses import CrossPseudoLoss
+from .segmentors import CPSSegmentor, MeanTeacherSegmentor, SemiBaseSegmentor
 
 __all__ = [
-    'MultiBranchSegDataPreProcessor', 'SemiBaseSegmentor',
-    'MeanTeacherSegmentor'
+    'MultiBranchSegDataPreProcessor', 'CrossPseudoLoss', 'SemiBaseSegmentor',
+    'MeanTeacherSegmentor', 'CPSSegmentor'
 ]

@@ -24,14 +24,22 @@ def read_list(path: str):
         return [line.strip() for line in f if line.strip()]
 
 
-def tiny_mean_teacher_cfg(work_dir: str,
-                          max_iters: int = 4,
-                          val_interval: int = 2,
-                          num_val: int = 2) -> Config:
-    """The demo MT config shrunk to seconds: a 1/4-width backbone, batches
-    of 2 labelled + 2 unlabelled images, ``num_val`` val frames, no
-    dataloader workers; data paths made absolute."""
-    cfg = Config.fromfile(MT_DEMO_CONFIG)
+def tiny_mean_teacher_cfg(work_dir: str, **kwargs) -> Config:
+    """The demo Mean Teacher config shrunk to seconds."""
+    return tiny_semi_cfg(MT_DEMO_CONFIG, work_dir, **kwargs)
+
+
+def tiny_semi_cfg(config: str,
+                  work_dir: str,
+                  max_iters: int = 4,
+                  val_interval: int = 2,
+                  num_val: int = 2,
+                  source_ratio=(2, 2)) -> Config:
+    """A CPU-sized CamVid semi-supervised config shrunk to seconds on the
+    bundled demo data: a 1/4-width backbone, batches of ``source_ratio``
+    labelled + unlabelled images, ``num_val`` val frames, no dataloader
+    workers, absolute data paths."""
+    cfg = Config.fromfile(config)
     os.makedirs(work_dir, exist_ok=True)
     cfg.work_dir = work_dir
     segmentor = cfg.model.segmentor
@@ -41,17 +49,20 @@ def tiny_mean_teacher_cfg(work_dir: str,
 
     labeled, unlabeled = cfg.train_dataloader.dataset.datasets
     for dataset in (labeled, unlabeled):
-        dataset.data_root = DEMO_ROOT
+        dataset.update(data_root=DEMO_ROOT, img_suffix='.jpg')
+    batch_size = sum(source_ratio)
     cfg.train_dataloader.update(
-        batch_size=4, num_workers=0, persistent_workers=False)
-    cfg.train_dataloader.sampler.update(batch_size=4, source_ratio=[2, 2])
+        batch_size=batch_size, num_workers=0, persistent_workers=False)
+    cfg.train_dataloader.sampler.update(
+        batch_size=batch_size, source_ratio=list(source_ratio))
 
     val_list = write_list(
         osp.join(work_dir, 'val_subset.txt'),
         read_list(osp.join(DEMO_ROOT, 'val.txt'))[:num_val])
     for loader in ('val_dataloader', 'test_dataloader'):
         cfg[loader].update(num_workers=0, persistent_workers=False)
-        cfg[loader].dataset.update(data_root=DEMO_ROOT, ann_file=val_list)
+        cfg[loader].dataset.update(
+            data_root=DEMO_ROOT, img_suffix='.jpg', ann_file=val_list)
 
     cfg.train_cfg.update(max_iters=max_iters, val_interval=val_interval)
     cfg.param_scheduler[0].end = max_iters

@@ -47,7 +47,7 @@ class TeacherStudentValLoop(ValLoop):
                 n for n in model.submodel_names if n != first
             ]
         for name in self.predict_on:
-            model.check_submodel_name(name, 'val_cfg.predict_on')
+            model.check_predict_mode(name, 'val_cfg.predict_on')
         return self.predict_on
 
     def run(self) -> dict:

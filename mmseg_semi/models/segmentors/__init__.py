@@ -1,4 +1,5 @@
+from .cps import CPSSegmentor
 from .mean_teacher import MeanTeacherSegmentor
 from .semi_base import SemiBaseSegmentor
 
-__all__ = ['SemiBaseSegmentor', 'MeanTeacherSegmentor']
+__all__ = ['SemiBaseSegmentor', 'MeanTeacherSegmentor', 'CPSSegmentor']

@@ -1,19 +1,18 @@
 """The base of every semi-supervised segmentor: several copies of one
 MMSeg segmentor trained together from multi-view batches."""
 import copy
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import torch
 from mmengine.config import ConfigDict
 from mmengine.logging import MessageHub
-from mmengine.structures import PixelData
 from torch import Tensor, nn
 
 from mmseg.models.segmentors import BaseSegmentor
 from mmseg.models.utils import resize
 from mmseg.registry import MODELS
-from mmseg.structures import SegDataSample
-from mmseg.utils import ConfigType, OptConfigType, OptMultiConfig, SampleList
+from mmseg.utils import (ConfigType, OptConfigType, OptMultiConfig,
+                         SampleList, add_prefix)
 from ...utils import add_prefix_to_losses, weight_losses
 from ..losses import pseudo_label_cross_entropy
 from ..utils import PseudoLabels, pseudo_labels_from_logits, valid_pixel_mask
@@ -72,6 +71,8 @@ class SemiBaseSegmentor(BaseSegmentor):
     submodel_names: Tuple[str, ...] = ('student', 'teacher')
     frozen_submodels: Tuple[str, ...] = ('teacher', )
     trained_submodel = 'student'
+    # predict_on values other than a sub-model name (e.g. an ensemble)
+    extra_predict_modes: Tuple[str, ...] = ()
     required_views: Tuple[str, ...] = ('sup', 'unsup_weak', 'unsup_strong')
 
     def __init__(self,
@@ -103,13 +104,14 @@ class SemiBaseSegmentor(BaseSegmentor):
         for param in model.parameters():
             param.requires_grad = False
 
-    def check_submodel_name(self, name: str, what: str) -> str:
-        """Return ``name`` if it is a sub-model, else raise a clear error."""
-        if name not in self.submodel_names:
+    def check_predict_mode(self, name: str, what: str) -> str:
+        """Return ``name`` if the model can predict with it (a sub-model
+        or one of :attr:`extra_predict_modes`), else raise a clear error."""
+        choices = self.submodel_names + self.extra_predict_modes
+        if name not in choices:
             raise ValueError(
                 f'{what}={name!r} is not a sub-model of '
-                f'{type(self).__name__}; choose one of '
-                f'{list(self.submodel_names)}')
+                f'{type(self).__name__}; choose one of {list(choices)}')
         return name
 
     @property
@@ -119,7 +121,7 @@ class SemiBaseSegmentor(BaseSegmentor):
 
     @predict_on.setter
     def predict_on(self, name: str) -> None:
-        self._predict_on = self.check_submodel_name(
+        self._predict_on = self.check_predict_mode(
             name, 'semi_test_cfg.predict_on')
 
     @property
@@ -169,11 +171,38 @@ class SemiBaseSegmentor(BaseSegmentor):
         """
         model = getattr(self, name)
         logits = model(inputs, mode='tensor')
+        return self._to_input_size(model, logits, inputs)
+
+    @staticmethod
+    def _to_input_size(model: BaseSegmentor, logits: Tensor,
+                       inputs: Tensor) -> Tensor:
         return resize(
             logits,
             size=inputs.shape[-2:],
             mode='bilinear',
             align_corners=model.align_corners)
+
+    def loss_and_logits(self, name: str, inputs: Tensor,
+                        data_samples: SampleList) -> Tuple[dict, Tensor]:
+        """MMSeg's supervised losses of sub-model ``name`` *and* its
+        (N, C, H, W) logits at input resolution, from one forward pass.
+
+        The losses are those of ``EncoderDecoder.loss`` (decode head with
+        its sampler and ``loss_decode``, plus auxiliary heads), so methods
+        that also need the logits of labelled images (CPS) do not run the
+        network twice.
+        """
+        self.check_labels(data_samples)
+        model = getattr(self, name)
+        feats = model.extract_feat(inputs)
+        seg_logits = model.decode_head(feats)
+        losses = add_prefix(
+            model.decode_head.loss_by_feat(seg_logits, data_samples),
+            'decode')
+        if model.with_auxiliary_head:
+            losses.update(
+                model._auxiliary_head_forward_train(feats, data_samples))
+        return losses, self._to_input_size(model, seg_logits, inputs)
 
     # ------------------------------------------------------------- training
     @property

@@ -1,0 +1,4 @@
+_base_ = ['./cps_deeplabv3plus_r50-d16_4xb4-40k_voc12aug-1-8-512x512.py']
+model = dict(
+    segmentor=dict(
+        pretrained='open-mmlab://resnet101_v1c', backbone=dict(depth=101)))

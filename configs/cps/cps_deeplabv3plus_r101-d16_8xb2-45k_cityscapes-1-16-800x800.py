@@ -1,0 +1,4 @@
+_base_ = ['./cps_deeplabv3plus_r50-d16_8xb2-45k_cityscapes-1-16-800x800.py']
+model = dict(
+    segmentor=dict(
+        pretrained='open-mmlab://resnet101_v1c', backbone=dict(depth=101)))

@@ -1,0 +1,209 @@
+"""Cross Pseudo Supervision, with and without CutMix."""
+from typing import List, Optional, Tuple
+
+import torch
+from torch import Tensor
+
+from mmseg.registry import MODELS
+from mmseg.utils import OptConfigType, OptMultiConfig, SampleList
+from ...utils import add_prefix_to_losses, weight_losses
+from ..utils import BoxMaskGenerator, mix_by_mask, valid_pixel_mask
+from .semi_base import MultiViewInputs, MultiViewSamples, SemiBaseSegmentor
+
+
+@MODELS.register_module()
+class CPSSegmentor(SemiBaseSegmentor):
+    r"""Cross Pseudo Supervision (Chen et al., CVPR 2021).
+
+    Two sub-models, ``branch1`` and ``branch2``, built from one MMSeg
+    segmentor config and initialised independently (the same pretrained
+    backbone when the config names one; heads drawn at random one after the
+    other), are trained together by one optimizer:
+
+    .. math::
+        \mathcal{L} = \mathcal{L}_{sup}(f_1) + \mathcal{L}_{sup}(f_2)
+            + \lambda\, \mathcal{L}_{cps}(f_1, f_2)
+
+    with MMSeg's own supervised losses on the ``sup`` view and
+    :class:`CrossPseudoLoss` (``cps_loss``, whose ``loss_weight`` is
+    :math:`\lambda`):
+
+    - **plain CPS** (``semi_train_cfg.cutmix=None``): on labelled and
+      unlabelled images (``sup`` and ``unsup_weak`` views), each forwarded
+      separately per branch, as the official code does;
+    - **CPS + CutMix** (``semi_train_cfg.cutmix=dict(n_boxes=3,
+      prop_range=(0.25, 0.5))``): on unlabelled images only. The unlabelled
+      batch is split into halves :math:`u_0, u_1` (so give it twice the
+      labelled share); each branch predicts both halves without gradient
+      (in train mode, as the official code), the inputs, those logits and
+      the content masks are mixed with one box mask per pair, and each
+      branch learns the other's argmax on the mixed images. A pair never
+      mixes an image with itself (the official DDP samplers do, by
+      accident; see configs/cps/README.md).
+
+    Inference and validation use ``branch1`` by default;
+    ``semi_test_cfg.predict_on`` can be ``'branch2'`` or ``'ensemble'``
+    (mean of both branches' softmax).
+
+    Args:
+        segmentor (dict): MMSeg segmentor config.
+        cps_loss (dict): :class:`CrossPseudoLoss` config.
+        semi_train_cfg (dict, optional): ``sup_weight`` (1.0),
+            ``unsup_weight`` (1.0, on top of ``cps_loss.loss_weight``),
+            ``cutmix`` (None or :class:`BoxMaskGenerator` arguments).
+        semi_test_cfg (dict, optional): ``predict_on`` ('branch1').
+        data_preprocessor, init_cfg: as :class:`SemiBaseSegmentor`.
+    """
+    submodel_names = ('branch1', 'branch2')
+    frozen_submodels = ()
+    extra_predict_modes = ('ensemble', )
+    required_views = ('sup', 'unsup_weak')
+
+    def __init__(self,
+                 segmentor: dict,
+                 cps_loss: dict = dict(type='CrossPseudoLoss',
+                                       loss_weight=1.5),
+                 semi_train_cfg: OptConfigType = None,
+                 semi_test_cfg: OptConfigType = None,
+                 data_preprocessor: OptConfigType = None,
+                 init_cfg: OptMultiConfig = None) -> None:
+        super().__init__(
+            segmentor=segmentor,
+            semi_train_cfg=semi_train_cfg,
+            semi_test_cfg=semi_test_cfg,
+            data_preprocessor=data_preprocessor,
+            init_cfg=init_cfg)
+        self.cps_loss = MODELS.build(cps_loss)
+        cutmix = self.semi_train_cfg.get('cutmix')
+        self.mask_generator = BoxMaskGenerator(**cutmix) \
+            if cutmix is not None else None
+
+    # ------------------------------------------------------------- training
+    def loss(self, inputs: MultiViewInputs,
+             data_samples: MultiViewSamples) -> dict:
+        """Supervised losses of both branches plus the CPS loss.
+
+        Returns:
+            dict: ``sup_branch1.decode.loss_ce``, ``sup_branch2...`` (and
+            auxiliary heads), ``unsup_loss_cps``.
+        """
+        self.check_views(inputs)
+        losses, sup_logits = {}, []
+        for name in self.submodel_names:
+            sup, logits = self.loss_and_logits(name, inputs['sup'],
+                                               data_samples['sup'])
+            losses.update(add_prefix_to_losses(sup, f'sup_{name}.'))
+            sup_logits.append(logits)
+        losses = weight_losses(losses,
+                               self.semi_train_cfg.get('sup_weight', 1.0))
+        if self.mask_generator is None:
+            unsup = self.loss_cps_plain(inputs, data_samples, sup_logits)
+        else:
+            unsup = self.loss_cps_cutmix(inputs['unsup_weak'],
+                                         data_samples['unsup_weak'])
+        losses.update(
+            add_prefix_to_losses(
+                weight_losses(unsup, self.unsup_weight()), 'unsup_'))
+        return losses
+
+    def loss_cps_plain(self, inputs: MultiViewInputs,
+                       data_samples: MultiViewSamples,
+                       sup_logits: List[Tensor]) -> dict:
+        """CPS on labelled + unlabelled images (no CutMix)."""
+        unlabeled = inputs['unsup_weak']
+        logits1, logits2 = [
+            torch.cat([sup, self.logits(name, unlabeled)])
+            for sup, name in zip(sup_logits, self.submodel_names)
+        ]
+        valid = torch.cat([
+            valid_pixel_mask(data_samples['sup'], self.ignore_index),
+            valid_pixel_mask(data_samples['unsup_weak'], self.ignore_index)
+        ])
+        return {self.cps_loss.loss_name: self.cps_loss(logits1, logits2,
+                                                       valid)}
+
+    def loss_cps_cutmix(self, inputs: Tensor,
+                        data_samples: SampleList) -> dict:
+        """CPS on CutMix-ed unlabelled images."""
+        base, partner = self.cutmix_pairs(data_samples)
+        valid = valid_pixel_mask(data_samples, self.ignore_index)
+        mask = self.mask_generator(
+            len(base), inputs.shape[-2:]).to(inputs.device)
+        with torch.no_grad():  # pseudo labels: each half on its own
+            targets = [
+                (self.logits(name, inputs[base]),
+                 self.logits(name, inputs[partner]))
+                for name in self.submodel_names
+            ]
+        mixed = mix_by_mask(inputs[base], inputs[partner], mask)
+        mixed_valid = mix_by_mask(valid[base], valid[partner], mask)
+        (t1_base, t1_partner), (t2_base, t2_partner) = targets
+        loss = self.cps_loss(
+            self.logits('branch1', mixed),
+            self.logits('branch2', mixed),
+            mixed_valid,
+            pseudo_logits1=mix_by_mask(t1_base, t1_partner, mask),
+            pseudo_logits2=mix_by_mask(t2_base, t2_partner, mask))
+        return {self.cps_loss.loss_name: loss}
+
+    @staticmethod
+    def cutmix_pairs(data_samples: SampleList) -> Tuple[Tensor, Tensor]:
+        """Indices ``(base, partner)`` pairing the first half of the batch
+        with the second, so that no image is mixed with itself.
+
+        Sample ``i`` of the first half is paired with sample ``n + i`` of
+        the second; if both are the same image (a sampler pass boundary can
+        repeat an image within a batch), another second-half image is used.
+        """
+        num = len(data_samples)
+        if num < 2 or num % 2:
+            raise ValueError(
+                f'CPS + CutMix mixes the two halves of the unlabelled batch, '
+                f'so it needs an even number >= 2 of unlabelled images per '
+                f'batch (per GPU), got {num}: set MultiSourceSampler '
+                'source_ratio so the unlabelled share is twice the '
+                'labelled one')
+        half = num // 2
+        paths = [s.metainfo.get('img_path') for s in data_samples]
+        partners = []
+        for i in range(half):
+            candidates = [half + (i + k) % half for k in range(half)]
+            different = [j for j in candidates if paths[j] != paths[i]]
+            if not different:
+                raise ValueError(
+                    f'CPS + CutMix: no image of the batch differs from '
+                    f'{paths[i]}; it cannot be mixed with itself')
+            partners.append(different[0])
+        return torch.arange(half), torch.tensor(partners)
+
+    # ------------------------------------------------------------ inference
+    def predict(self,
+                inputs: Tensor,
+                data_samples: Optional[SampleList] = None) -> SampleList:
+        if self.predict_on != 'ensemble':
+            return super().predict(inputs, data_samples)
+        branch1 = getattr(self, self.submodel_names[0])
+        if data_samples is not None:
+            metas = [sample.metainfo for sample in data_samples]
+        else:
+            metas = [
+                dict(
+                    ori_shape=inputs.shape[2:],
+                    img_shape=inputs.shape[2:],
+                    pad_shape=inputs.shape[2:],
+                    padding_size=[0, 0, 0, 0])
+            ] * inputs.shape[0]
+        probs = torch.stack([
+            getattr(self, name).inference(inputs, metas).softmax(dim=1)
+            for name in self.submodel_names
+        ]).mean(dim=0)
+        return branch1.postprocess_result(probs, data_samples)
+
+    @property
+    def predict_model(self):
+        if self.predict_on == 'ensemble':
+            raise ValueError(
+                "predict_on='ensemble' has no single sub-model: use "
+                'predict(), or choose branch1/branch2 for tensor or feature '
+                'outputs and export')
+        return super().predict_model
