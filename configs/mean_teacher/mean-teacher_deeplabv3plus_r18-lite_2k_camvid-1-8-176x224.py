@@ -23,7 +23,9 @@ model = dict(
         rampup_iters=500),
     semi_test_cfg=dict(predict_on='teacher'))
 
-# Short schedule, so a short EMA horizon: decay 0.99 (student weight 0.01).
-custom_hooks = [dict(type='MeanTeacherHook', momentum=0.01, warmup=True)]
+# A short schedule from scratch, so a short EMA horizon: decay 0.9 (student
+# weight 0.1, about 10 iterations). With decay 0.99 the teacher lagged the
+# still fast-improving student by 2-10 mIoU points (see README.md).
+custom_hooks = [dict(type='MeanTeacherHook', momentum=0.1, warmup=True)]
 val_cfg = dict(type='TeacherStudentValLoop')
 default_hooks = dict(checkpoint=dict(save_best='teacher/mIoU'))

@@ -10,7 +10,11 @@ import sys
 import pytest
 import torch
 
-from .utils import DEMO_ROOT, REPO_ROOT, tiny_mean_teacher_cfg
+from .utils import DEMO_ROOT, MT_DEMO_CONFIG, REPO_ROOT, tiny_semi_cfg
+
+CPS_CUTMIX_CONFIG = osp.join(
+    REPO_ROOT, 'configs', 'cps',
+    'cps-cutmix_deeplabv3plus_r18-lite_2k_camvid-1-8-176x224.py')
 
 pytestmark = [
     pytest.mark.skipif(
@@ -27,9 +31,16 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_two_process_cpu_training(tmp_path):
+@pytest.mark.parametrize(
+    'config,source_ratio,submodels,metric',
+    [(MT_DEMO_CONFIG, (2, 2), ('student', 'teacher'), 'teacher/mIoU'),
+     (CPS_CUTMIX_CONFIG, (2, 4), ('branch1', 'branch2'), 'branch2/mIoU')],
+    ids=['mean_teacher', 'cps_cutmix'])
+def test_two_process_cpu_training(tmp_path, config, source_ratio, submodels,
+                                  metric):
     work_dir = str(tmp_path / 'work')
-    cfg = tiny_mean_teacher_cfg(work_dir, max_iters=2, val_interval=2)
+    cfg = tiny_semi_cfg(config, work_dir, max_iters=2, val_interval=2,
+                        source_ratio=source_ratio)
     cfg.log_level = 'INFO'
     config_path = str(tmp_path / 'mt_tiny.py')
     cfg.dump(config_path)
@@ -52,12 +63,12 @@ def test_two_process_cpu_training(tmp_path):
     assert 'Distributed training: True' in log
     assert "backend='gloo'" in log  # the config the runner used
     assert 'runs on CPU with the gloo backend' in output
-    assert 'teacher/mIoU' in log and 'student/mIoU' in log
+    assert metric in log
 
     ckpt = torch.load(
         osp.join(work_dir, 'iter_2.pth'), map_location='cpu',
         weights_only=False)
     keys = ckpt['state_dict'].keys()
-    assert any(k.startswith('student.') for k in keys)
-    assert any(k.startswith('teacher.') for k in keys)
+    for name in submodels:
+        assert any(k.startswith(name + '.') for k in keys)
     assert ckpt['meta']['iter'] == 2
