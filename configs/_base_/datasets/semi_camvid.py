@@ -13,9 +13,9 @@
 # or on the command line
 #   --cfg-options train_dataloader.dataset.datasets.0.ann_file=... \
 #                 train_dataloader.dataset.datasets.1.ann_file=...
-_base_ = ['./camvid.py']
+_base_ = ['./camvid.py', './semi_views.py']
 
-branch_field = ['sup', 'unsup_weak', 'unsup_strong']
+branch_field = _base_.branch_field
 labeled_batch_size = 4
 unlabeled_batch_size = 4
 batch_size = labeled_batch_size + unlabeled_batch_size
@@ -28,21 +28,6 @@ sup_pipeline = [
         type='MultiBranch',
         branch_field=branch_field,
         sup=dict(type='PackSegInputs')),
-]
-strong_photometric = [
-    dict(
-        type='ColorJitter',
-        brightness=0.5,
-        contrast=0.5,
-        saturation=0.5,
-        hue=0.25,
-        prob=0.8),
-    dict(
-        type='RandomGrayscale',
-        prob=0.2,
-        keep_channels=True,
-        channel_weights=(0.114, 0.587, 0.299)),  # BGR luma
-    dict(type='RandomGaussianBlur', sigma_range=(0.1, 2.0), prob=0.5),
 ]
 unsup_pipeline = [
     dict(type='LoadImageFromFile'),
@@ -58,7 +43,7 @@ unsup_pipeline = [
         type='MultiBranch',
         branch_field=branch_field,
         unsup_weak=dict(type='PackSegInputs'),
-        unsup_strong=[*strong_photometric,
+        unsup_strong=[*_base_.strong_photometric,
                       dict(type='PackSegInputs')]),
 ]
 

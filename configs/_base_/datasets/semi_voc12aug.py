@@ -6,11 +6,14 @@
 #   python tools/misc/split_dataset.py voc12aug data/VOCdevkit/VOC2012 \
 #       --fraction 0.0625 0.125 0.25 0.5 --seed 0
 # Validation/test: MMSeg's own VOC val (1449 images).
-_base_ = ['mmseg::_base_/datasets/pascal_voc12_aug.py']
+_base_ = [
+    'mmseg::_base_/datasets/pascal_voc12_aug.py',
+    './semi_views.py'
+]
 
 split = '1-8'
 crop_size = (512, 512)
-branch_field = ['sup', 'unsup_weak', 'unsup_strong']
+branch_field = _base_.branch_field
 labeled_batch_size = 2  # per GPU
 unlabeled_batch_size = 2  # per GPU
 batch_size = labeled_batch_size + unlabeled_batch_size
@@ -39,21 +42,6 @@ sup_pipeline = [
         branch_field=branch_field,
         sup=dict(type='PackSegInputs')),
 ]
-strong_photometric = [
-    dict(
-        type='ColorJitter',
-        brightness=0.5,
-        contrast=0.5,
-        saturation=0.5,
-        hue=0.25,
-        prob=0.8),
-    dict(
-        type='RandomGrayscale',
-        prob=0.2,
-        keep_channels=True,
-        channel_weights=(0.114, 0.587, 0.299)),
-    dict(type='RandomGaussianBlur', sigma_range=(0.1, 2.0), prob=0.5),
-]
 unsup_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadEmptySegAnnotation'),
@@ -62,7 +50,7 @@ unsup_pipeline = [
         type='MultiBranch',
         branch_field=branch_field,
         unsup_weak=dict(type='PackSegInputs'),
-        unsup_strong=[*strong_photometric,
+        unsup_strong=[*_base_.strong_photometric,
                       dict(type='PackSegInputs')]),
 ]
 
