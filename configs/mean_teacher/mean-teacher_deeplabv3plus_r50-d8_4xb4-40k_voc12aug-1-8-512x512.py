@@ -4,29 +4,17 @@
 # baseline of CPS (TorchSemiSeg): MSE between softmax outputs, weight 100,
 # EMA decay 0.99.
 _base_ = [
-    'mmseg::_base_/models/deeplabv3plus_r50-d8.py',
+    '../_base_/models/mean-teacher_deeplabv3plus_r50-d8.py',
     '../_base_/datasets/semi_voc12aug.py', 'mmseg::_base_/default_runtime.py',
     'mmseg::_base_/schedules/schedule_40k.py'
 ]
 custom_imports = dict(imports=['mmseg_semi'], allow_failed_imports=False)
 
-segmentor = _base_.model
-segmentor.data_preprocessor.size = _base_.crop_size
-segmentor.decode_head.num_classes = 21
-segmentor.auxiliary_head.num_classes = 21
 model = dict(
-    _delete_=True,
-    type='MeanTeacherSegmentor',
-    segmentor=segmentor,
-    data_preprocessor=dict(
-        type='MultiBranchSegDataPreProcessor',
-        data_preprocessor=segmentor.data_preprocessor),
-    semi_train_cfg=dict(
-        consistency='mse', sup_weight=1.0, unsup_weight=100.0,
-        rampup_iters=0),
-    semi_test_cfg=dict(predict_on='teacher'))
-
-custom_hooks = [dict(type='MeanTeacherHook', momentum=0.01, warmup=True)]
+    segmentor=dict(
+        data_preprocessor=dict(size=_base_.crop_size),
+        decode_head=dict(num_classes=21),
+        auxiliary_head=dict(num_classes=21)))
 val_cfg = dict(type='TeacherStudentValLoop')
 default_hooks = dict(
     checkpoint=dict(
