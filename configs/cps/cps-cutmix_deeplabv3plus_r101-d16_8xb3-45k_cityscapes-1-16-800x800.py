@@ -1,11 +1,4 @@
-# CPS + CutMix: lambda = 5, CPS on unlabelled images only, mixed in
-# pairs (first half of the unlabelled batch with the second half, never an
-# image with itself). The unlabelled share per GPU is doubled, as the two
-# unlabelled loaders of TorchSemiSeg give it: 1 labelled + 2 unlabelled.
-_base_ = ['./cps_deeplabv3plus_r101-d16_8xb2-45k_cityscapes-1-16-800x800.py']
+_base_ = ['./cps-cutmix_deeplabv3plus_r50-d16_8xb3-45k_cityscapes-1-16-800x800.py']
 model = dict(
-    cps_loss=dict(loss_weight=5.0),
-    semi_train_cfg=dict(
-        cutmix=dict(_delete_=True, n_boxes=3, prop_range=(0.25, 0.5))))
-train_dataloader = dict(
-    batch_size=3, sampler=dict(batch_size=3, source_ratio=[1, 2]))
+    segmentor=dict(
+        pretrained='open-mmlab://resnet101_v1c', backbone=dict(depth=101)))

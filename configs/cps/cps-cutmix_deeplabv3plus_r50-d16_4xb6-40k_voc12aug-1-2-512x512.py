@@ -1,11 +1,5 @@
-# CPS + CutMix: lambda = 1, CPS on unlabelled images only, mixed in
-# pairs (first half of the unlabelled batch with the second half, never an
-# image with itself). The unlabelled share per GPU is doubled, as the two
-# unlabelled loaders of TorchSemiSeg give it: 2 labelled + 4 unlabelled.
-_base_ = ['./cps_deeplabv3plus_r50-d16_4xb4-40k_voc12aug-1-2-512x512.py']
-model = dict(
-    cps_loss=dict(loss_weight=1.0),
-    semi_train_cfg=dict(
-        cutmix=dict(_delete_=True, n_boxes=3, prop_range=(0.25, 0.5))))
-train_dataloader = dict(
-    batch_size=6, sampler=dict(batch_size=6, source_ratio=[2, 4]))
+# The 1-8 config with the 1-2 split and its TorchSemiSeg schedule
+# (60 "epochs" of 661 steps).
+_base_ = ['./cps-cutmix_deeplabv3plus_r50-d16_4xb6-40k_voc12aug-1-8-512x512.py']
+train_dataloader = dict(dataset=dict(split='1-2'))
+train_cfg = dict(max_iters=39660)

@@ -15,21 +15,14 @@ model = dict(
     _delete_=True,
     type='CPSSegmentor',
     segmentor=segmentor,
-    data_preprocessor=dict(
-        type='MultiBranchSegDataPreProcessor',
-        data_preprocessor=segmentor.data_preprocessor),
+    data_preprocessor=None,
     cps_loss=dict(type='CrossPseudoLoss', loss_weight=1.5),
-    semi_train_cfg=dict(cutmix=None),
-    semi_test_cfg=dict(predict_on='branch1'))
-
-# CPS needs a single (weak) view of the unlabelled images
-unlabeled_dataset = _base_.unlabeled_dataset
-unlabeled_dataset.pipeline[-1] = dict(
-    type='MultiBranch',
-    branch_field=_base_.branch_field,
-    unsup_weak=dict(type='PackSegInputs'))
-train_dataloader = dict(
-    dataset=dict(datasets=[_base_.labeled_dataset, unlabeled_dataset]))
-
+)
 val_cfg = dict(type='TeacherStudentValLoop')  # branch1/ and branch2/ mIoU
 default_hooks = dict(checkpoint=dict(save_best='branch1/mIoU'))
+# CPS needs a single (weak) view of the unlabelled images
+unlabeled_dataset = dict(
+    _base_.unlabeled_dataset,
+    pipeline=[*_base_.unsup_pipeline_head, _base_.unsup_weak_views])
+train_dataloader = dict(
+    dataset=dict(datasets=[_base_.labeled_dataset, unlabeled_dataset]))

@@ -1,22 +1,5 @@
-# The 1/8 config with the VOC-aug 1-16 split (661 labelled / 9921
-# unlabelled) and its TorchSemiSeg schedule (32 "epochs" of 1240 steps).
+# The 1-8 config with the 1-16 split and its TorchSemiSeg schedule
+# (32 "epochs" of 1240 steps).
 _base_ = ['./cps_deeplabv3plus_r50-d16_4xb4-40k_voc12aug-1-8-512x512.py']
-
-split = '1-16'
-max_iters = 39680
-labeled_dataset = _base_.labeled_dataset
-labeled_dataset.ann_file = f'splits/{split}/labeled.txt'
-unlabeled_dataset = _base_.unlabeled_dataset
-unlabeled_dataset.ann_file = f'splits/{split}/unlabeled.txt'
-train_dataloader = dict(
-    dataset=dict(datasets=[labeled_dataset, unlabeled_dataset]))
-train_cfg = dict(max_iters=max_iters)
-param_scheduler = [
-    dict(
-        type='PolyLR',
-        power=0.9,
-        eta_min=0.0,
-        begin=0,
-        end=max_iters,
-        by_epoch=False)
-]
+train_dataloader = dict(dataset=dict(split='1-16'))
+train_cfg = dict(max_iters=39680)

@@ -1,7 +1,9 @@
 # CPS without CutMix, VOC-aug 1-8 (1323 labelled / 9259 unlabelled
 # train-aug images), DeepLabV3+ R50 at output stride 16: 4 GPUs x
-# (2 labelled + 2 unlabelled), crop 512, SGD lr 0.01 poly, lambda = 1.5 on
-# labelled + unlabelled images; the schedule of TorchSemiSeg (34
+# (2 labelled + 2 unlabelled), crop 512, lambda = 1.5 on labelled +
+# unlabelled images, SGD lr 0.0025 / weight decay 4e-4 (the official
+# 0.01 / 1e-4 with its loss all-reduce, in standard DDP; see
+# ../_base_/schedules/schedule_cps.py), the schedule of TorchSemiSeg (34
 # "epochs" of 1157 steps). Split lists: tools/misc/split_dataset.py.
 _base_ = [
     '../_base_/models/cps_deeplabv3plus_r50-d16.py',
@@ -10,31 +12,14 @@ _base_ = [
 ]
 custom_imports = dict(imports=['mmseg_semi'], allow_failed_imports=False)
 
-split = '1-8'
-max_iters = 39338
 model = dict(
     segmentor=dict(
         data_preprocessor=dict(size=_base_.crop_size),
         decode_head=dict(num_classes=21)))
-
-labeled_dataset = _base_.labeled_dataset
-labeled_dataset.ann_file = f'splits/{split}/labeled.txt'
-unlabeled_dataset = _base_.unlabeled_dataset
-unlabeled_dataset.ann_file = f'splits/{split}/unlabeled.txt'
+train_cfg = dict(max_iters=39338)
 # CPS needs a single (weak) view of the unlabelled images
-unlabeled_dataset.pipeline[-1] = dict(
-    type='MultiBranch',
-    branch_field=_base_.branch_field,
-    unsup_weak=dict(type='PackSegInputs'))
+unlabeled_dataset = dict(
+    _base_.unlabeled_dataset,
+    pipeline=[*_base_.unsup_pipeline_head, _base_.unsup_weak_views])
 train_dataloader = dict(
-    dataset=dict(datasets=[labeled_dataset, unlabeled_dataset]))
-train_cfg = dict(max_iters=max_iters)
-param_scheduler = [
-    dict(
-        type='PolyLR',
-        power=0.9,
-        eta_min=0.0,
-        begin=0,
-        end=max_iters,
-        by_epoch=False)
-]
+    dataset=dict(datasets=[_base_.labeled_dataset, unlabeled_dataset]))

@@ -1,9 +1,11 @@
 from .camvid import CamVidDataset
 from .samplers import MultiSourceSampler
+from .semi_concat_dataset import SemiConcatDataset
 from .transforms import (ColorJitter, LoadEmptySegAnnotation, MultiBranch,
                          RandomGaussianBlur)
 
 __all__ = [
-    'CamVidDataset', 'MultiSourceSampler', 'MultiBranch',
-    'LoadEmptySegAnnotation', 'ColorJitter', 'RandomGaussianBlur'
+    'CamVidDataset', 'MultiSourceSampler', 'SemiConcatDataset',
+    'MultiBranch', 'LoadEmptySegAnnotation', 'ColorJitter',
+    'RandomGaussianBlur'
 ]

@@ -1,4 +1,4 @@
-from .hooks import MeanTeacherHook
+from .hooks import IterationSeedHook, MeanTeacherHook
 from .runner import TeacherStudentValLoop
 
-__all__ = ['MeanTeacherHook', 'TeacherStudentValLoop']
+__all__ = ['IterationSeedHook', 'MeanTeacherHook', 'TeacherStudentValLoop']

@@ -1,8 +1,10 @@
 from .data_preprocessors import MultiBranchSegDataPreProcessor
-from .losses import CrossPseudoLoss
+from .losses import CrossPseudoLoss, SampledPixelCrossEntropyLoss
 from .segmentors import CPSSegmentor, MeanTeacherSegmentor, SemiBaseSegmentor
+from .utils import BoxMaskGenerator
 
 __all__ = [
-    'MultiBranchSegDataPreProcessor', 'CrossPseudoLoss', 'SemiBaseSegmentor',
-    'MeanTeacherSegmentor', 'CPSSegmentor'
+    'MultiBranchSegDataPreProcessor', 'CrossPseudoLoss',
+    'SampledPixelCrossEntropyLoss', 'SemiBaseSegmentor',
+    'MeanTeacherSegmentor', 'CPSSegmentor', 'BoxMaskGenerator'
 ]

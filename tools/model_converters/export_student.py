@@ -36,15 +36,23 @@ def default_submodel(cfg: Config) -> str:
     if predict_on:
         return predict_on
     frozen = getattr(model_cls, 'frozen_submodels', ())
-    return (frozen or model_cls.submodel_names)[0]
+    return (frozen or model_cls.segmentor_names)[0]
 
 
 def plain_config(cfg: Config) -> Config:
     """The semi-supervised config turned into a plain MMSeg config."""
     plain = copy.deepcopy(cfg)
     segmentor = copy.deepcopy(cfg.model.segmentor)
-    segmentor.setdefault('data_preprocessor',
-                         cfg.model.data_preprocessor.data_preprocessor)
+    if segmentor.get('data_preprocessor') is None:
+        # the wrapper's inner preprocessor (configs that give the segmentor
+        # none and set model.data_preprocessor explicitly)
+        wrapper = cfg.model.get('data_preprocessor')
+        if not wrapper or 'data_preprocessor' not in wrapper:
+            raise ValueError(
+                'neither model.segmentor.data_preprocessor nor '
+                'model.data_preprocessor.data_preprocessor is set, so the '
+                'exported model would have no data preprocessor')
+        segmentor.data_preprocessor = wrapper.data_preprocessor
     plain.model = segmentor
     for key in TRAIN_ONLY_KEYS:
         plain.pop(key, None)

@@ -1,7 +1,7 @@
 """Batches that always mix labelled and unlabelled samples."""
 import itertools
 from fractions import Fraction
-from typing import Iterator, List, Optional, Sequence, Sized
+from typing import Iterator, List, Optional, Sequence, Sized, Tuple, Union
 
 import torch
 from mmengine.dataset import ConcatDataset
@@ -9,6 +9,10 @@ from mmengine.dist import get_dist_info, sync_random_seed
 from torch.utils.data import Sampler
 
 from mmseg.registry import DATA_SAMPLERS
+from ...utils.seeding import derive_seed
+
+# (index into the ConcatDataset, seed of that sample's augmentation)
+SeededIndex = Tuple[int, int]
 
 
 @DATA_SAMPLERS.register_module()
@@ -29,6 +33,15 @@ class MultiSourceSampler(Sampler):
     ``set_epoch`` has no effect: use it with ``IterBasedTrainLoop``. On
     resume, MMEngine versions that call ``skip`` fast-forward the streams
     without loading the skipped samples; others draw and discard them.
+
+    **Seeded samples.** When the dataset accepts them
+    (:class:`SemiConcatDataset`), the sampler yields ``(index, seed)``
+    pairs: the ``k``-th draw of source ``i`` gets the seed
+    ``derive_seed(seed, i, k)`` and the dataset runs that sample's pipeline
+    under it. Augmentation is then a function of the run's seed and the
+    sample's position alone, not of which worker loads it or of how many
+    samples that worker loaded before, so a resumed run (which restarts the
+    workers) sees exactly the augmentations of an uninterrupted one.
 
     Args:
         dataset (ConcatDataset): the sources, concatenated.
@@ -74,9 +87,11 @@ class MultiSourceSampler(Sampler):
         self.shuffle = shuffle
         self.seed = sync_random_seed() if seed is None else seed
         self.offsets = [0] + list(dataset.cumulative_sizes[:-1])
+        self.seed_samples = bool(
+            getattr(dataset, 'accepts_sample_seeds', False))
         self.source_streams = self._new_streams()
 
-    def _new_streams(self) -> List[Iterator[int]]:
+    def _new_streams(self) -> List[Iterator[Tuple[int, int]]]:
         return [
             self._rank_stream(len(ds), self.seed + i)
             for i, ds in enumerate(self.dataset.datasets)
@@ -96,27 +111,38 @@ class MultiSourceSampler(Sampler):
                 'increase batch_size or change source_ratio')
         return counts
 
-    def _infinite_indices(self, size: int, seed: int) -> Iterator[int]:
+    def _infinite_indices(self, size: int,
+                          seed: int) -> Iterator[Tuple[int, int]]:
+        """Endless ``(index, position)`` of one source (all ranks)."""
         generator = torch.Generator()
         generator.manual_seed(seed)
+        position = itertools.count()
         while True:
             if self.shuffle:
-                yield from torch.randperm(size, generator=generator).tolist()
+                indices = torch.randperm(size, generator=generator).tolist()
             else:
-                yield from range(size)
+                indices = range(size)
+            for index in indices:
+                yield index, next(position)
 
-    def _rank_stream(self, size: int, seed: int) -> Iterator[int]:
+    def _rank_stream(self, size: int,
+                     seed: int) -> Iterator[Tuple[int, int]]:
         return itertools.islice(
             self._infinite_indices(size, seed), self.rank, None,
             self.world_size)
 
-    def __iter__(self) -> Iterator[int]:
+    def __iter__(self) -> Iterator[Union[int, SeededIndex]]:
         while True:
-            for stream, offset, count in zip(self.source_streams,
-                                             self.offsets,
-                                             self.num_per_source):
+            for source, (stream, offset, count) in enumerate(
+                    zip(self.source_streams, self.offsets,
+                        self.num_per_source)):
                 for _ in range(count):
-                    yield offset + next(stream)
+                    index, position = next(stream)
+                    if self.seed_samples:
+                        yield (offset + index,
+                               derive_seed(self.seed, source, position))
+                    else:
+                        yield offset + index
 
     def skip(self, num_samples: int) -> None:
         """Restart the streams and drop the first ``num_samples`` indices

@@ -3,6 +3,7 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from mmseg.registry import TRANSFORMS
+from ...models.utils.labels import IGNORE_INDEX, UNLABELED_FILL
 
 
 @TRANSFORMS.register_module()
@@ -26,11 +27,11 @@ class LoadEmptySegAnnotation(BaseTransform):
             ignore index used for padding. Defaults to 254.
     """
 
-    def __init__(self, fill_value: int = 254) -> None:
-        if not 0 <= fill_value <= 254:
+    def __init__(self, fill_value: int = UNLABELED_FILL) -> None:
+        if not 0 <= fill_value <= 255 or fill_value == IGNORE_INDEX:
             raise ValueError(
-                f'fill_value must be in [0, 254] (255 marks padding), got '
-                f'{fill_value}')
+                f'fill_value must be in [0, 255] and differ from '
+                f'{IGNORE_INDEX}, which marks padding; got {fill_value}')
         self.fill_value = fill_value
 
     def transform(self, results: dict) -> dict:

@@ -1,5 +1,5 @@
 """Exponential moving average of the student into the teacher."""
-from typing import Optional
+from typing import List, Optional, Tuple
 
 import torch
 from mmengine.hooks import Hook
@@ -8,6 +8,8 @@ from torch import nn
 
 from mmseg.registry import HOOKS
 from ...utils import unwrap_model
+
+BUFFER_MODES = ('ema', 'copy', 'none')
 
 
 @HOOKS.register_module()
@@ -34,9 +36,16 @@ class MeanTeacherHook(Hook):
       initialisation.
     - Before ``begin_iter`` iterations are done the teacher is a copy of
       the student.
-    - Buffers (BN running statistics) are averaged like parameters; integer
-      buffers (``num_batches_tracked``) are copied. ``skip_buffers=True``
-      copies all buffers instead of averaging them.
+    - Buffers (BN running statistics) follow ``buffers``: ``'ema'``
+      averages them like parameters (integer buffers such as
+      ``num_batches_tracked`` are copied); ``'copy'`` copies the student's;
+      ``'none'`` leaves the teacher's own (TorchSemiSeg's Mean Teacher,
+      whose teacher runs in train mode and keeps its own statistics).
+
+    **Which sub-models.** The pairs come from the model's
+    ``ema_teachers`` (``{teacher: student}``, e.g. Mean Teacher's
+    ``{'teacher': 'student'}``), so the hook and the model cannot disagree
+    about names; every pair is updated.
 
     The teacher is set to the student when training starts from iteration
     0; on resume it comes from the checkpoint. The update count is derived
@@ -48,8 +57,7 @@ class MeanTeacherHook(Hook):
         warmup (bool): use the ``1/(k+1)`` warm-up.
         begin_iter (int): copy (instead of average) before this many
             iterations are done.
-        skip_buffers (bool): copy buffers instead of averaging them.
-        student_name, teacher_name (str): sub-model attribute names.
+        buffers (str): ``'ema'``, ``'copy'`` or ``'none'``.
     """
     priority = 'NORMAL'
 
@@ -58,47 +66,48 @@ class MeanTeacherHook(Hook):
                  interval: int = 1,
                  warmup: bool = False,
                  begin_iter: int = 0,
-                 skip_buffers: bool = False,
-                 student_name: str = 'student',
-                 teacher_name: str = 'teacher') -> None:
+                 buffers: str = 'ema') -> None:
         if not 0 < momentum <= 1:
             raise ValueError(f'momentum must be in (0, 1], got {momentum}')
         if not isinstance(interval, int) or interval < 1:
             raise ValueError(f'interval must be an int >= 1, got {interval}')
         if begin_iter < 0:
             raise ValueError(f'begin_iter must be >= 0, got {begin_iter}')
+        if buffers not in BUFFER_MODES:
+            raise ValueError(
+                f'buffers must be one of {BUFFER_MODES}, got {buffers!r}')
         self.momentum = momentum
         self.interval = interval
         self.warmup = warmup
         self.begin_iter = begin_iter
-        self.skip_buffers = skip_buffers
-        self.student_name = student_name
-        self.teacher_name = teacher_name
+        self.buffers = buffers
 
-    def _pair(self, runner: Runner):
+    @staticmethod
+    def _pairs(runner: Runner) -> List[Tuple[nn.Module, nn.Module]]:
+        """(teacher, student) modules named by the model's
+        ``ema_teachers``."""
         model = unwrap_model(runner.model)
-        names = dict(student_name=self.student_name,
-                     teacher_name=self.teacher_name)
-        for arg, name in names.items():
-            if not isinstance(getattr(model, name, None), nn.Module):
-                children = [n for n, _ in model.named_children()]
-                raise AttributeError(
-                    f'MeanTeacherHook: {arg}={name!r} is not a sub-model of '
-                    f'{type(model).__name__} (its sub-modules: {children})')
-        return getattr(model, self.student_name), getattr(
-            model, self.teacher_name)
+        pairs = getattr(model, 'ema_teachers', None)
+        if not pairs:
+            raise TypeError(
+                f'MeanTeacherHook: {type(model).__name__} declares no '
+                'ema_teachers ({teacher: student} sub-model names); use it '
+                'with a model that has an EMA teacher (MeanTeacherSegmentor'
+                ', ...) or remove the hook from custom_hooks')
+        return [(model.get_module(teacher), model.get_module(student))
+                for teacher, student in pairs.items()]
 
     def before_train(self, runner: Runner) -> None:
-        student, teacher = self._pair(runner)
-        student_names = [n for n, _ in student.named_parameters()]
-        teacher_names = [n for n, _ in teacher.named_parameters()]
-        if student_names != teacher_names:
-            raise ValueError(
-                f'MeanTeacherHook: {self.student_name!r} and '
-                f'{self.teacher_name!r} have different parameters; both '
-                'must be built from the same segmentor config')
-        if runner.iter == 0:
-            self.ema_update(teacher, student, 1.0)
+        for teacher, student in self._pairs(runner):
+            student_names = [n for n, _ in student.named_parameters()]
+            teacher_names = [n for n, _ in teacher.named_parameters()]
+            if student_names != teacher_names:
+                raise ValueError(
+                    'MeanTeacherHook: a teacher and its student have '
+                    'different parameters; both must be built from the same '
+                    'segmentor config')
+            if runner.iter == 0:
+                self.ema_update(teacher, student, 1.0)
 
     def after_train_iter(self,
                          runner: Runner,
@@ -107,8 +116,8 @@ class MeanTeacherHook(Hook):
                          outputs: Optional[dict] = None) -> None:
         momentum = self.momentum_at(runner.iter + 1)
         if momentum is not None:
-            student, teacher = self._pair(runner)
-            self.ema_update(teacher, student, momentum)
+            for teacher, student in self._pairs(runner):
+                self.ema_update(teacher, student, momentum)
 
     def momentum_at(self, iters_done: int) -> Optional[float]:
         """Student weight of the update after ``iters_done`` iterations,
@@ -133,8 +142,10 @@ class MeanTeacherHook(Hook):
                 t.copy_(s)
             else:
                 t.lerp_(s, momentum)
+        if self.buffers == 'none' and momentum != 1.0:
+            return
         for t, s in zip(teacher.buffers(), student.buffers()):
-            if (momentum == 1.0 or self.skip_buffers
+            if (momentum == 1.0 or self.buffers == 'copy'
                     or not t.is_floating_point()):
                 t.copy_(s)
             else:

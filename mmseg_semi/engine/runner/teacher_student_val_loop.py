@@ -3,6 +3,7 @@ from typing import Dict, List, Optional, Sequence, Union
 
 from mmengine.evaluator import Evaluator
 from mmengine.runner import ValLoop
+from mmengine.runner.loops import _parse_losses
 from torch.utils.data import DataLoader
 
 from mmseg.registry import LOOPS
@@ -18,11 +19,13 @@ class TeacherStudentValLoop(ValLoop):
     the best ``teacher/mIoU``). Works for any names the model has, e.g.
     ``['branch1', 'branch2']`` for CPS. The model's own ``predict_on`` is
     restored afterwards, so testing still uses the configured sub-model.
+    Losses a model reports during validation (MMEngine collects them in
+    ``val_loss``) are logged per sub-model too: ``teacher/val_loss``, ...
 
     Args:
         runner, dataloader, evaluator, fp16: as :class:`ValLoop`.
         predict_on (list[str], optional): sub-models to evaluate, in order.
-            Defaults to all of the model's ``submodel_names``, the one it
+            Defaults to all of the model's ``segmentor_names``, the one it
             predicts with first.
     """
 
@@ -36,7 +39,7 @@ class TeacherStudentValLoop(ValLoop):
         self.predict_on = list(predict_on) if predict_on else None
 
     def _submodels_to_evaluate(self, model) -> List[str]:
-        if not hasattr(model, 'submodel_names'):
+        if not hasattr(model, 'segmentor_names'):
             raise TypeError(
                 f'TeacherStudentValLoop needs a model with sub-models '
                 f'(SemiBaseSegmentor and subclasses), got '
@@ -44,7 +47,7 @@ class TeacherStudentValLoop(ValLoop):
         if self.predict_on is None:
             first = model.predict_on
             return [first] + [
-                n for n in model.submodel_names if n != first
+                n for n in model.segmentor_names if n != first
             ]
         for name in self.predict_on:
             model.check_predict_mode(name, 'val_cfg.predict_on')
@@ -73,8 +76,14 @@ class TeacherStudentValLoop(ValLoop):
         return metrics
 
     def _evaluate_once(self) -> dict:
-        if hasattr(self, 'val_loss'):  # MMEngine >= 0.10.4 tracks it
-            self.val_loss.clear()
+        """Metrics of one pass, plus the losses MMEngine >= 0.10.4 collects
+        in ``val_loss`` (averaged, and their sum as ``val_loss``)."""
+        val_loss = getattr(self, 'val_loss', None)
+        if val_loss is not None:
+            val_loss.clear()
         for idx, data_batch in enumerate(self.dataloader):
             self.run_iter(idx, data_batch)
-        return self.evaluator.evaluate(len(self.dataloader.dataset))
+        metrics = self.evaluator.evaluate(len(self.dataloader.dataset))
+        if val_loss:
+            metrics.update(_parse_losses(val_loss, 'val'))
+        return metrics

@@ -1,9 +1,10 @@
 """Per-view preprocessing of multi-view (MultiBranch) batches."""
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 from mmengine.model import BaseDataPreprocessor
 
 from mmseg.registry import MODELS
+from ..utils.labels import check_label_values, labelled_views
 
 
 @MODELS.register_module()
@@ -25,6 +26,13 @@ class MultiBranchSegDataPreProcessor(BaseDataPreprocessor):
     batches are plain MMSeg batches and go straight to the wrapped
     preprocessor.
 
+    **Label check.** Once :meth:`set_label_check` gave it the number of
+    classes (the semi-supervised segmentors do so when they are built), the
+    labels of the labelled views (``sup``, ``sup_*``) are checked while they
+    are still CPU tensors, before they go to the device, so that a label
+    outside the classes fails with the file's name instead of a CUDA
+    assert, without a device sync in the training step.
+
     Args:
         data_preprocessor (dict): config of the wrapped preprocessor,
             usually the segmentor's own ``data_preprocessor``.
@@ -33,6 +41,11 @@ class MultiBranchSegDataPreProcessor(BaseDataPreprocessor):
     def __init__(self, data_preprocessor: dict) -> None:
         super().__init__()
         self.data_preprocessor = MODELS.build(data_preprocessor)
+        self.num_classes: Optional[int] = None
+
+    def set_label_check(self, num_classes: Optional[int]) -> None:
+        """Check labelled views against ``num_classes`` (None: no check)."""
+        self.num_classes = num_classes
 
     def forward(self, data: dict, training: bool = False) -> dict:
         if not training:
@@ -49,6 +62,10 @@ class MultiBranchSegDataPreProcessor(BaseDataPreprocessor):
             keep = [i for i, item in enumerate(inputs) if item is not None]
             if not keep:
                 continue
+            if self.num_classes is not None and view in labelled_views(
+                    [view]):
+                check_label_values(
+                    [views_samples[view][i] for i in keep], self.num_classes)
             view_batch = self.data_preprocessor(
                 dict(
                     inputs=[inputs[i] for i in keep],

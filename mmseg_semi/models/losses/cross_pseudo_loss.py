@@ -25,27 +25,25 @@ class CrossPseudoLoss(nn.Module):
     ignore index excluded). The argmax carries no gradient. With
     ``conf_thr > 0`` pixels whose pseudo label has a softmax confidence
     below it are dropped (they still count in :math:`|V|`); the paper uses
-    no threshold.
+    no threshold. Pixels without a pseudo label get ``IGNORE_INDEX`` (255),
+    the one ignore value of the package (``models/utils/labels.py``).
 
     Args:
         loss_weight (float): :math:`\lambda`. Defaults to 1.0.
         conf_thr (float): confidence threshold of pseudo labels. Defaults
             to 0.0 (off).
-        ignore_index (int): label of pixels without a pseudo label.
         loss_name (str): key of the loss in the loss dict.
     """
 
     def __init__(self,
                  loss_weight: float = 1.0,
                  conf_thr: float = 0.0,
-                 ignore_index: int = 255,
                  loss_name: str = 'loss_cps') -> None:
         super().__init__()
         if not 0.0 <= conf_thr <= 1.0:
             raise ValueError(f'conf_thr must be in [0, 1], got {conf_thr}')
         self.loss_weight = loss_weight
         self.conf_thr = conf_thr
-        self.ignore_index = ignore_index
         self._loss_name = loss_name
 
     @property
@@ -71,13 +69,12 @@ class CrossPseudoLoss(nn.Module):
         """
         pseudo1 = pseudo_labels_from_logits(
             logits1 if pseudo_logits1 is None else pseudo_logits1, valid,
-            self.conf_thr, self.ignore_index)
+            self.conf_thr)
         pseudo2 = pseudo_labels_from_logits(
             logits2 if pseudo_logits2 is None else pseudo_logits2, valid,
-            self.conf_thr, self.ignore_index)
+            self.conf_thr)
         num_valid = valid.sum()
         loss = pseudo_label_cross_entropy(
-            logits1, pseudo2.labels, num_valid, self.ignore_index) + \
-            pseudo_label_cross_entropy(
-                logits2, pseudo1.labels, num_valid, self.ignore_index)
+            logits1, pseudo2.labels, num_valid) + \
+            pseudo_label_cross_entropy(logits2, pseudo1.labels, num_valid)
         return self.loss_weight * loss

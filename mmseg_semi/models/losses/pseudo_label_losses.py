@@ -4,11 +4,13 @@ from typing import Optional
 import torch.nn.functional as F
 from torch import Tensor
 
+from ..utils.labels import IGNORE_INDEX
+
 
 def pseudo_label_cross_entropy(logits: Tensor,
                                labels: Tensor,
                                num_valid: Optional[Tensor] = None,
-                               ignore_index: int = 255) -> Tensor:
+                               ignore_index: int = IGNORE_INDEX) -> Tensor:
     r"""Cross-entropy against hard pseudo labels, normalised by content.
 
     .. math::

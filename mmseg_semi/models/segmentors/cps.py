@@ -1,13 +1,15 @@
 """Cross Pseudo Supervision, with and without CutMix."""
-from typing import List, Optional, Tuple
+from typing import List, Optional
 
 import torch
 from torch import Tensor
 
-from mmseg.registry import MODELS
+from mmseg.registry import MODELS, TASK_UTILS
 from mmseg.utils import OptConfigType, OptMultiConfig, SampleList
 from ...utils import add_prefix_to_losses, weight_losses
-from ..utils import BoxMaskGenerator, mix_by_mask, valid_pixel_mask
+from ..utils import (cutmix_partners, mix_by_mask, segmentor_logits,
+                     step_generator, supervised_losses_and_logits,
+                     valid_pixel_mask)
 from .semi_base import MultiViewInputs, MultiViewSamples, SemiBaseSegmentor
 
 
@@ -31,15 +33,17 @@ class CPSSegmentor(SemiBaseSegmentor):
     - **plain CPS** (``semi_train_cfg.cutmix=None``): on labelled and
       unlabelled images (``sup`` and ``unsup_weak`` views), each forwarded
       separately per branch, as the official code does;
-    - **CPS + CutMix** (``semi_train_cfg.cutmix=dict(n_boxes=3,
-      prop_range=(0.25, 0.5))``): on unlabelled images only. The unlabelled
-      batch is split into halves :math:`u_0, u_1` (so give it twice the
-      labelled share); each branch predicts both halves without gradient
-      (in train mode, as the official code), the inputs, those logits and
-      the content masks are mixed with one box mask per pair, and each
-      branch learns the other's argmax on the mixed images. A pair never
-      mixes an image with itself (the official DDP samplers do, by
-      accident; see configs/cps/README.md).
+    - **CPS + CutMix** (``semi_train_cfg.cutmix=dict(type='BoxMaskGenerator',
+      n_boxes=3, prop_range=(0.25, 0.5))``, any mask generator of
+      ``TASK_UTILS``): on unlabelled images only. The unlabelled batch is
+      split into halves :math:`u_0, u_1` (so give it twice the labelled
+      share); each branch predicts both halves without gradient (in train
+      mode, as the official code), the inputs, those logits and the content
+      masks are mixed with one mask per pair, and each branch learns the
+      other's argmax on the mixed images. A pair never mixes an image with
+      itself (the official DDP samplers do, by accident; see
+      configs/cps/README.md). Masks are drawn from :func:`step_generator`:
+      different on every rank, the same after a resume.
 
     Inference and validation use ``branch1`` by default;
     ``semi_test_cfg.predict_on`` can be ``'branch2'`` or ``'ensemble'``
@@ -50,11 +54,11 @@ class CPSSegmentor(SemiBaseSegmentor):
         cps_loss (dict): :class:`CrossPseudoLoss` config.
         semi_train_cfg (dict, optional): ``sup_weight`` (1.0),
             ``unsup_weight`` (1.0, on top of ``cps_loss.loss_weight``),
-            ``cutmix`` (None or :class:`BoxMaskGenerator` arguments).
+            ``cutmix`` (None or a mask generator config).
         semi_test_cfg (dict, optional): ``predict_on`` ('branch1').
         data_preprocessor, init_cfg: as :class:`SemiBaseSegmentor`.
     """
-    submodel_names = ('branch1', 'branch2')
+    segmentor_names = ('branch1', 'branch2')
     frozen_submodels = ()
     extra_predict_modes = ('ensemble', )
     required_views = ('sup', 'unsup_weak')
@@ -75,8 +79,11 @@ class CPSSegmentor(SemiBaseSegmentor):
             init_cfg=init_cfg)
         self.cps_loss = MODELS.build(cps_loss)
         cutmix = self.semi_train_cfg.get('cutmix')
-        self.mask_generator = BoxMaskGenerator(**cutmix) \
+        self.mask_generator = TASK_UTILS.build(cutmix) \
             if cutmix is not None else None
+
+    def branches(self) -> List:
+        return [self.get_module(name) for name in self.segmentor_names]
 
     # ------------------------------------------------------------- training
     def loss(self, inputs: MultiViewInputs,
@@ -89,9 +96,9 @@ class CPSSegmentor(SemiBaseSegmentor):
         """
         self.check_views(inputs)
         losses, sup_logits = {}, []
-        for name in self.submodel_names:
-            sup, logits = self.loss_and_logits(name, inputs['sup'],
-                                               data_samples['sup'])
+        for name, branch in zip(self.segmentor_names, self.branches()):
+            sup, logits = supervised_losses_and_logits(
+                branch, inputs['sup'], data_samples['sup'])
             losses.update(add_prefix_to_losses(sup, f'sup_{name}.'))
             sup_logits.append(logits)
         losses = weight_losses(losses,
@@ -103,7 +110,9 @@ class CPSSegmentor(SemiBaseSegmentor):
                                          data_samples['unsup_weak'])
         losses.update(
             add_prefix_to_losses(
-                weight_losses(unsup, self.unsup_weight()), 'unsup_'))
+                weight_losses(unsup,
+                              self.semi_train_cfg.get('unsup_weight', 1.0)),
+                'unsup_'))
         return losses
 
     def loss_cps_plain(self, inputs: MultiViewInputs,
@@ -112,12 +121,12 @@ class CPSSegmentor(SemiBaseSegmentor):
         """CPS on labelled + unlabelled images (no CutMix)."""
         unlabeled = inputs['unsup_weak']
         logits1, logits2 = [
-            torch.cat([sup, self.logits(name, unlabeled)])
-            for sup, name in zip(sup_logits, self.submodel_names)
+            torch.cat([sup, segmentor_logits(branch, unlabeled)])
+            for sup, branch in zip(sup_logits, self.branches())
         ]
         valid = torch.cat([
-            valid_pixel_mask(data_samples['sup'], self.ignore_index),
-            valid_pixel_mask(data_samples['unsup_weak'], self.ignore_index)
+            valid_pixel_mask(data_samples['sup']),
+            valid_pixel_mask(data_samples['unsup_weak'])
         ])
         return {self.cps_loss.loss_name: self.cps_loss(logits1, logits2,
                                                        valid)}
@@ -125,56 +134,26 @@ class CPSSegmentor(SemiBaseSegmentor):
     def loss_cps_cutmix(self, inputs: Tensor,
                         data_samples: SampleList) -> dict:
         """CPS on CutMix-ed unlabelled images."""
-        base, partner = self.cutmix_pairs(data_samples)
-        valid = valid_pixel_mask(data_samples, self.ignore_index)
+        base, partner = cutmix_partners(data_samples)
+        valid = valid_pixel_mask(data_samples)
         mask = self.mask_generator(
-            len(base), inputs.shape[-2:]).to(inputs.device)
+            len(base), inputs.shape[-2:],
+            generator=step_generator()).to(inputs.device)
+        branch1, branch2 = self.branches()
         with torch.no_grad():  # pseudo labels: each half on its own
-            targets = [
-                (self.logits(name, inputs[base]),
-                 self.logits(name, inputs[partner]))
-                for name in self.submodel_names
-            ]
+            targets = [(segmentor_logits(branch, inputs[base]),
+                        segmentor_logits(branch, inputs[partner]))
+                       for branch in (branch1, branch2)]
         mixed = mix_by_mask(inputs[base], inputs[partner], mask)
         mixed_valid = mix_by_mask(valid[base], valid[partner], mask)
         (t1_base, t1_partner), (t2_base, t2_partner) = targets
         loss = self.cps_loss(
-            self.logits('branch1', mixed),
-            self.logits('branch2', mixed),
+            segmentor_logits(branch1, mixed),
+            segmentor_logits(branch2, mixed),
             mixed_valid,
             pseudo_logits1=mix_by_mask(t1_base, t1_partner, mask),
             pseudo_logits2=mix_by_mask(t2_base, t2_partner, mask))
         return {self.cps_loss.loss_name: loss}
-
-    @staticmethod
-    def cutmix_pairs(data_samples: SampleList) -> Tuple[Tensor, Tensor]:
-        """Indices ``(base, partner)`` pairing the first half of the batch
-        with the second, so that no image is mixed with itself.
-
-        Sample ``i`` of the first half is paired with sample ``n + i`` of
-        the second; if both are the same image (a sampler pass boundary can
-        repeat an image within a batch), another second-half image is used.
-        """
-        num = len(data_samples)
-        if num < 2 or num % 2:
-            raise ValueError(
-                f'CPS + CutMix mixes the two halves of the unlabelled batch, '
-                f'so it needs an even number >= 2 of unlabelled images per '
-                f'batch (per GPU), got {num}: set MultiSourceSampler '
-                'source_ratio so the unlabelled share is twice the '
-                'labelled one')
-        half = num // 2
-        paths = [s.metainfo.get('img_path') for s in data_samples]
-        partners = []
-        for i in range(half):
-            candidates = [half + (i + k) % half for k in range(half)]
-            different = [j for j in candidates if paths[j] != paths[i]]
-            if not different:
-                raise ValueError(
-                    f'CPS + CutMix: no image of the batch differs from '
-                    f'{paths[i]}; it cannot be mixed with itself')
-            partners.append(different[0])
-        return torch.arange(half), torch.tensor(partners)
 
     # ------------------------------------------------------------ inference
     def predict(self,
@@ -182,7 +161,6 @@ class CPSSegmentor(SemiBaseSegmentor):
                 data_samples: Optional[SampleList] = None) -> SampleList:
         if self.predict_on != 'ensemble':
             return super().predict(inputs, data_samples)
-        branch1 = getattr(self, self.submodel_names[0])
         if data_samples is not None:
             metas = [sample.metainfo for sample in data_samples]
         else:
@@ -193,11 +171,12 @@ class CPSSegmentor(SemiBaseSegmentor):
                     pad_shape=inputs.shape[2:],
                     padding_size=[0, 0, 0, 0])
             ] * inputs.shape[0]
+        branches = self.branches()
         probs = torch.stack([
-            getattr(self, name).inference(inputs, metas).softmax(dim=1)
-            for name in self.submodel_names
+            branch.inference(inputs, metas).softmax(dim=1)
+            for branch in branches
         ]).mean(dim=0)
-        return branch1.postprocess_result(probs, data_samples)
+        return branches[0].postprocess_result(probs, data_samples)
 
     @property
     def predict_model(self):

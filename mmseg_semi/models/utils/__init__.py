@@ -1,9 +1,19 @@
-from .cutmix import BoxMaskGenerator, mix_by_mask
+from .cutmix import BoxMaskGenerator, cutmix_partners, mix_by_mask
+from .forward import (decode_head_logits, encoder_features,
+                      segmentor_logits, supervised_losses,
+                      supervised_losses_and_logits, to_input_size)
+from .labels import (IGNORE_INDEX, UNLABELED_FILL, check_ignore_convention,
+                     check_label_values)
 from .pseudo_label import (PseudoLabels, pseudo_labels_from_logits,
                            valid_pixel_mask)
 from .rampup import sigmoid_rampup
+from .step_random import current_iter, step_generator
 
 __all__ = [
-    'BoxMaskGenerator', 'mix_by_mask', 'PseudoLabels',
-    'pseudo_labels_from_logits', 'valid_pixel_mask', 'sigmoid_rampup'
+    'BoxMaskGenerator', 'cutmix_partners', 'mix_by_mask',
+    'decode_head_logits', 'encoder_features', 'segmentor_logits',
+    'supervised_losses', 'supervised_losses_and_logits', 'to_input_size',
+    'IGNORE_INDEX', 'UNLABELED_FILL', 'check_ignore_convention',
+    'check_label_values', 'PseudoLabels', 'pseudo_labels_from_logits',
+    'valid_pixel_mask', 'sigmoid_rampup', 'current_iter', 'step_generator'
 ]

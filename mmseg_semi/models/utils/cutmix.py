@@ -5,7 +5,11 @@ from typing import Optional, Sequence, Tuple
 import torch
 from torch import Tensor
 
+from mmseg.registry import TASK_UTILS
+from mmseg.utils import SampleList
 
+
+@TASK_UTILS.register_module()
 class BoxMaskGenerator:
     r"""Random rectangle masks of CutMix-Seg (French et al., BMVC 2020), as
     used by CPS.
@@ -18,6 +22,12 @@ class BoxMaskGenerator:
     placed uniformly inside the image. The mask starts at 0 and every box
     *toggles* its pixels, so overlapping parts of two boxes are 0 again.
     Pixels with mask 1 take the partner image's content.
+
+    Registered in ``TASK_UTILS``: methods build their mask generator from a
+    config such as ``dict(type='BoxMaskGenerator', n_boxes=3)``. Draws come
+    from the ``generator`` argument (a method passes
+    :func:`step_generator`, so boxes differ between ranks and are the same
+    after a resume).
 
     Args:
         n_boxes (int): boxes per mask. Defaults to 3.
@@ -96,3 +106,36 @@ def mix_by_mask(base: Tensor, partner: Tensor, mask: Tensor) -> Tensor:
     else:
         keep_partner = mask.bool().expand_as(base)
     return torch.where(keep_partner, partner, base)
+
+
+def cutmix_partners(data_samples: SampleList) -> Tuple[Tensor, Tensor]:
+    """Indices ``(base, partner)`` pairing the first half of a batch with
+    the second, so that no image is mixed with itself.
+
+    Sample ``i`` of the first half is paired with sample ``n + i`` of the
+    second; if both are the same image (a sampler pass boundary can repeat
+    an image within a batch), another second-half image is used.
+
+    Args:
+        data_samples (list[SegDataSample]): the batch (an even number >= 2
+            of samples, ``img_path`` in their metainfo).
+    """
+    num = len(data_samples)
+    if num < 2 or num % 2:
+        raise ValueError(
+            f'CutMix mixes the two halves of the unlabelled batch, so it '
+            f'needs an even number >= 2 of unlabelled images per batch (per '
+            f'GPU), got {num}: set MultiSourceSampler source_ratio so the '
+            'unlabelled share is twice the labelled one')
+    half = num // 2
+    paths = [s.metainfo.get('img_path') for s in data_samples]
+    partners = []
+    for i in range(half):
+        candidates = [half + (i + k) % half for k in range(half)]
+        different = [j for j in candidates if paths[j] != paths[i]]
+        if not different:
+            raise ValueError(
+                f'CutMix: no image of the batch differs from {paths[i]}; it '
+                'cannot be mixed with itself')
+        partners.append(different[0])
+    return torch.arange(half), torch.tensor(partners)

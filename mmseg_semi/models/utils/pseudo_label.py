@@ -5,6 +5,7 @@ import torch
 from torch import Tensor
 
 from mmseg.structures import SegDataSample
+from .labels import IGNORE_INDEX
 
 
 class PseudoLabels(NamedTuple):
@@ -31,7 +32,7 @@ class PseudoLabels(NamedTuple):
 
 
 def valid_pixel_mask(data_samples: List[SegDataSample],
-                     ignore_index: int = 255) -> Tensor:
+                     ignore_index: int = IGNORE_INDEX) -> Tensor:
     """(N, H, W) bool: True on image content, False on padding.
 
     Unlabelled samples carry the map of :class:`LoadEmptySegAnnotation`
@@ -54,7 +55,7 @@ def valid_pixel_mask(data_samples: List[SegDataSample],
 def pseudo_labels_from_logits(logits: Tensor,
                               valid: Tensor,
                               threshold: float = 0.0,
-                              ignore_index: int = 255) -> PseudoLabels:
+                              ignore_index: int = IGNORE_INDEX) -> PseudoLabels:
     """Hard pseudo labels from (N, C, H, W) logits at input resolution.
 
     A pixel keeps its argmax class when it is content (``valid``) and its
