@@ -197,3 +197,84 @@ def test_cps_splits_and_schedules():
                 assert cfg.train_cfg.max_iters == iters
                 assert 'end' not in cfg.param_scheduler[0]
                 assert cfg.train_dataloader.dataset.split == split
+
+
+CPS_PAPER_CONFIGS = [
+    p for p in CONFIGS if osp.basename(p).startswith('cps')
+    and ('voc12aug' in p or 'cityscapes' in p)
+]
+
+
+@pytest.mark.parametrize(
+    'path',
+    [p for p in CPS_PAPER_CONFIGS if '-1-8-' in p] + [
+        osp.join(REPO_ROOT, 'configs', 'mean_teacher',
+                 'mean-teacher-torchsemiseg_deeplabv3plus_r50-d16_4xb4-40k_'
+                 'voc12aug-1-8-512x512.py')
+    ],
+    ids=_name)
+def test_cps_network_layer4_dilations_are_2_4_8(path):
+    """Output stride 16 with the official layer4 dilations 2/4/8 (MMSeg's
+    multi_grid gives absolute dilations)."""
+    cfg = Config.fromfile(path)
+    model = MODELS.build(cfg.model)
+    segmentor = model.get_module(model.segmentor_names[0])
+    layer4 = segmentor.backbone.layer4
+    assert [block.conv2.dilation for block in layer4] == \
+        [(2, 2), (4, 4), (8, 8)]
+    assert [block.conv2.stride for block in layer4] == [(1, 1)] * 3
+    assert segmentor.backbone.layer3[0].conv2.stride == (2, 2)
+
+
+@pytest.mark.parametrize('path', CPS_PAPER_CONFIGS, ids=_name)
+def test_cps_optimisation_is_the_official_effective_step(path):
+    """lr / W and weight decay x W of the official per-GPU values (VOC
+    W=4, lr 0.01; Cityscapes W=8, lr 0.02; wd 1e-4), see
+    test_official_loss_allreduce_equals_scaled_lr_and_wd."""
+    cfg = Config.fromfile(path)
+    optimizer = cfg.optim_wrapper.optimizer
+    world, lr = (4, 0.01) if 'voc12aug' in path else (8, 0.02)
+    assert optimizer.lr == pytest.approx(lr / world)
+    assert optimizer.weight_decay == pytest.approx(1e-4 * world)
+    assert optimizer.momentum == 0.9
+
+
+def test_official_loss_allreduce_equals_scaled_lr_and_wd():
+    """The algebra behind the CPS configs: W ranks whose gradients are each
+    divided by W (loss all-reduced and divided before backward, untracked
+    by autograd) and then averaged by DDP, SGD(lr, wd, momentum), give the
+    same weights as standard DDP with SGD(lr / W, W * wd, momentum)."""
+    import torch
+
+    torch.manual_seed(0)
+    world, lr, wd = 4, 0.01, 1e-4
+    w0 = torch.randn(5)
+    targets = torch.randn(world, 5)
+
+    def grads(w):  # per-rank gradients of 0.5 * |w - t_r|^2
+        return [w - t for t in targets]
+
+    official = w0.clone().requires_grad_(False)
+    standard = w0.clone()
+    opt_o = torch.optim.SGD([official.requires_grad_()], lr=lr,
+                            momentum=0.9, weight_decay=wd)
+    opt_s = torch.optim.SGD([standard.requires_grad_()], lr=lr / world,
+                            momentum=0.9, weight_decay=wd * world)
+    for _ in range(20):
+        official.grad = torch.stack(
+            [g / world for g in grads(official.detach())]).mean(0)
+        standard.grad = torch.stack(grads(standard.detach())).mean(0)
+        opt_o.step()
+        opt_s.step()
+    assert torch.allclose(official, standard, atol=1e-6)
+    assert not torch.allclose(official, w0, atol=1e-3)
+
+
+def test_cityscapes_ohem_averages_over_kept_pixels():
+    for path in CPS_PAPER_CONFIGS:
+        head = Config.fromfile(path).model.segmentor.decode_head
+        if 'cityscapes' in path:
+            assert head.sampler.type == 'OHEMPixelSampler'
+            assert head.loss_decode.type == 'SampledPixelCrossEntropyLoss'
+        else:
+            assert head.get('sampler') is None

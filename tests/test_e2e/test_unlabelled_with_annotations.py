@@ -39,12 +39,14 @@ def test_runner_trains_with_annotated_unlabelled_source(tmp_path):
 def test_unlabelled_class_ids_do_not_change_the_loss(tmp_path):
     cfg = _with_annotations(tiny_mean_teacher_cfg(str(tmp_path)))
     labeled_cfg, unlabeled_cfg = cfg.train_dataloader.dataset.datasets
+    split = cfg.train_dataloader.dataset.split
     # deterministic views: no random geometry or colour
     for dataset_cfg in (labeled_cfg, unlabeled_cfg):
         dataset_cfg.pipeline = [
             t for t in dataset_cfg.pipeline if t.type in
             ('LoadImageFromFile', 'LoadAnnotations', 'MultiBranch')
         ]
+        dataset_cfg.ann_file = dataset_cfg.ann_file.format(split=split)
     unlabeled_cfg.pipeline[-1].unsup_strong = dict(type='PackSegInputs')
     labeled = DATASETS.build(labeled_cfg)
     unlabeled = DATASETS.build(unlabeled_cfg)

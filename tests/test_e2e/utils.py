@@ -34,25 +34,28 @@ def tiny_semi_cfg(config: str,
                   max_iters: int = 4,
                   val_interval: int = 2,
                   num_val: int = 2,
-                  source_ratio=(2, 2)) -> Config:
-    """A CPU-sized CamVid semi-supervised config shrunk to seconds on the
-    bundled demo data: a 1/4-width backbone, batches of ``source_ratio``
-    labelled + unlabelled images, ``num_val`` val frames, no dataloader
-    workers, absolute data paths."""
+                  source_ratio=(2, 2),
+                  num_workers: int = 0) -> Config:
+    """A CPU-sized CamVid config (semi-supervised, or supervised with one
+    source) shrunk to seconds on the bundled demo data: a 1/4-width
+    backbone, batches of ``source_ratio`` images per source, ``num_val`` val
+    frames, ``num_workers`` dataloader workers, absolute data paths."""
     cfg = Config.fromfile(config)
     os.makedirs(work_dir, exist_ok=True)
     cfg.work_dir = work_dir
-    segmentor = cfg.model.segmentor
+    segmentor = cfg.model.get('segmentor', cfg.model)
     segmentor.backbone.update(base_channels=8, stem_channels=8)
     segmentor.decode_head.update(
         in_channels=64, channels=16, c1_in_channels=8, c1_channels=8)
 
-    labeled, unlabeled = cfg.train_dataloader.dataset.datasets
-    for dataset in (labeled, unlabeled):
+    datasets = cfg.train_dataloader.dataset.datasets
+    for dataset in datasets:
         dataset.update(data_root=DEMO_ROOT, img_suffix='.jpg')
+    source_ratio = list(source_ratio)[:len(datasets)]
     batch_size = sum(source_ratio)
     cfg.train_dataloader.update(
-        batch_size=batch_size, num_workers=0, persistent_workers=False)
+        batch_size=batch_size, num_workers=num_workers,
+        persistent_workers=False)
     cfg.train_dataloader.sampler.update(
         batch_size=batch_size, source_ratio=list(source_ratio))
 
@@ -65,7 +68,6 @@ def tiny_semi_cfg(config: str,
             data_root=DEMO_ROOT, img_suffix='.jpg', ann_file=val_list)
 
     cfg.train_cfg.update(max_iters=max_iters, val_interval=val_interval)
-    cfg.param_scheduler[0].end = max_iters
     cfg.default_hooks.checkpoint.update(interval=val_interval,
                                         max_keep_ckpts=3)
     cfg.default_hooks.logger.interval = 1

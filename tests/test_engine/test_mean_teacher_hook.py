@@ -15,11 +15,16 @@ def branch():
 
 
 class ToyModel(nn.Module):
+    """Declares its EMA pair as the segmentors do (``ema_teachers``)."""
 
     def __init__(self, student_name='student', teacher_name='teacher'):
         super().__init__()
         self.add_module(student_name, branch())
         self.add_module(teacher_name, branch())
+        self.ema_teachers = {teacher_name: student_name}
+
+    def get_module(self, name):
+        return getattr(self, name)
 
 
 def make_runner(iter=0, **names):
@@ -102,11 +107,24 @@ def test_after_train_iter_is_an_ema_of_params_and_buffers():
                        student['0.weight'])
 
 
-def test_skip_buffers_copies_the_buffers():
+def test_buffers_none_keeps_the_teachers_own_statistics():
+    """TorchSemiSeg's Mean Teacher averages parameters only."""
     runner = make_runner(iter=3)
     before = tensors(runner.model.teacher)
     student = tensors(runner.model.student)
-    MeanTeacherHook(momentum=0.1, skip_buffers=True).after_train_iter(
+    MeanTeacherHook(momentum=0.1, buffers='none').after_train_iter(runner, 3)
+    after = tensors(runner.model.teacher)
+    for key in ('1.running_mean', '1.running_var', '1.num_batches_tracked'):
+        assert torch.equal(after[key], before[key])
+    expected = 0.9 * before['0.weight'] + 0.1 * student['0.weight']
+    assert torch.allclose(after['0.weight'], expected, atol=1e-6)
+
+
+def test_buffers_copy_copies_the_buffers():
+    runner = make_runner(iter=3)
+    before = tensors(runner.model.teacher)
+    student = tensors(runner.model.student)
+    MeanTeacherHook(momentum=0.1, buffers='copy').after_train_iter(
         runner, 3)
     after = tensors(runner.model.teacher)
     for key in ('1.running_mean', '1.running_var', '1.num_batches_tracked'):
@@ -189,28 +207,21 @@ def test_begin_iter_copies_before_it():
     assert hook.momentum_at(3) == pytest.approx(0.1)
 
 
-def test_custom_names():
+def test_names_come_from_the_model():
+    """One source of truth: the pair the model declares is averaged."""
     runner = make_runner(student_name='branch1', teacher_name='ema')
-    MeanTeacherHook(student_name='branch1',
-                    teacher_name='ema').before_train(runner)
+    MeanTeacherHook().before_train(runner)
     assert torch.equal(runner.model.ema[0].weight,
                        runner.model.branch1[0].weight)
 
 
-@pytest.mark.parametrize('names', [
-    dict(student_name='studnet'),
-    dict(teacher_name='ema_model'),
-])
-def test_wrong_names_list_the_submodules(names):
+def test_model_without_ema_teachers_is_rejected():
     runner = make_runner()
-    hook = MeanTeacherHook(**names)
-    wrong = next(iter(names.values()))
-    with pytest.raises(AttributeError) as err:
-        hook.before_train(runner)
-    assert repr(wrong) in str(err.value)
-    assert "['student', 'teacher']" in str(err.value)
-    with pytest.raises(AttributeError):
-        hook.after_train_iter(runner, 0)
+    runner.model.ema_teachers = {}
+    with pytest.raises(TypeError, match='ema_teachers'):
+        MeanTeacherHook().before_train(runner)
+    with pytest.raises(TypeError, match='ema_teachers'):
+        MeanTeacherHook().after_train_iter(runner, 0)
 
 
 def test_different_architectures_rejected():
@@ -226,6 +237,7 @@ def test_different_architectures_rejected():
     dict(interval=0),
     dict(interval=1.5),
     dict(begin_iter=-1),
+    dict(buffers='skip'),
 ])
 def test_bad_arguments(kwargs):
     with pytest.raises(ValueError):

@@ -6,7 +6,8 @@ import torch
 
 from mmseg.registry import MODELS
 from mmseg_semi.models import CPSSegmentor, CrossPseudoLoss
-from mmseg_semi.models.utils import mix_by_mask, valid_pixel_mask
+from mmseg_semi.models.utils import (cutmix_partners, mix_by_mask,
+                                     segmentor_logits, valid_pixel_mask)
 
 VIEWS = ('sup', 'unsup_weak')
 
@@ -109,8 +110,8 @@ def test_plain_cps_covers_labelled_and_unlabelled_images(build, semi_batch):
     with torch.no_grad():  # train-mode outputs depend only on the batch
         logits = [
             torch.cat([
-                model.logits(name, inputs['sup']),
-                model.logits(name, inputs['unsup_weak'])
+                segmentor_logits(getattr(model, name), inputs['sup']),
+                segmentor_logits(getattr(model, name), inputs['unsup_weak'])
             ]) for name in ('branch1', 'branch2')
         ]
     valid = torch.cat([
@@ -124,13 +125,14 @@ def test_plain_cps_covers_labelled_and_unlabelled_images(build, semi_batch):
 
 def test_cutmix_cps_uses_mixed_images_and_mixed_pseudo_labels(
         build, semi_batch, monkeypatch):
-    model = build(cps_weight=1.0, cutmix=dict(n_boxes=3))
+    model = build(
+        cps_weight=1.0, cutmix=dict(type='BoxMaskGenerator', n_boxes=3))
     model.train()
     inputs, samples = semi_batch(views=VIEWS, num_unlabeled=4)
     mask = torch.zeros(2, 1, 32, 32)
     mask[0, :, 4:20, 8:30] = 1
     mask[1, :, 10:32, 0:12] = 1
-    monkeypatch.setattr(model, 'mask_generator', lambda n, shape: mask)
+    monkeypatch.setattr(model, 'mask_generator', lambda n, shape, generator=None: mask)
     losses = model.loss(inputs, copy.deepcopy(samples))
 
     u = inputs['unsup_weak']
@@ -138,13 +140,13 @@ def test_cutmix_cps_uses_mixed_images_and_mixed_pseudo_labels(
     with torch.no_grad():
         mixed = mix_by_mask(u[base], u[partner], mask)
         t1 = mix_by_mask(
-            model.logits('branch1', u[base]),
-            model.logits('branch1', u[partner]), mask)
+            segmentor_logits(model.branch1, u[base]),
+            segmentor_logits(model.branch1, u[partner]), mask)
         t2 = mix_by_mask(
-            model.logits('branch2', u[base]),
-            model.logits('branch2', u[partner]), mask)
-        s1 = model.logits('branch1', mixed)
-        s2 = model.logits('branch2', mixed)
+            segmentor_logits(model.branch2, u[base]),
+            segmentor_logits(model.branch2, u[partner]), mask)
+        s1 = segmentor_logits(model.branch1, mixed)
+        s2 = segmentor_logits(model.branch2, mixed)
     valid = valid_pixel_mask(samples['unsup_weak'])
     mixed_valid = mix_by_mask(valid[base], valid[partner], mask)
     expected = CrossPseudoLoss(loss_weight=1.0)(
@@ -161,7 +163,7 @@ def test_cutmix_never_mixes_an_image_with_itself(make_sample):
         make_sample(metainfo=dict(img_path=p))
         for p in ['a.png', 'b.png', 'c.png', 'a.png']
     ]
-    base, partner = CPSSegmentor.cutmix_pairs(samples)
+    base, partner = cutmix_partners(samples)
     assert base.tolist() == [0, 1]
     # a.png would meet itself at index 3: paired with c.png instead
     assert partner.tolist() == [2, 3]
@@ -178,7 +180,7 @@ def test_cutmix_never_mixes_an_image_with_itself(make_sample):
 def test_cutmix_pairs_errors(make_sample, paths, match):
     samples = [make_sample(metainfo=dict(img_path=p)) for p in paths]
     with pytest.raises(ValueError, match=match):
-        CPSSegmentor.cutmix_pairs(samples)
+        cutmix_partners(samples)
 
 
 def test_predict_on_branch2_and_ensemble(build, make_sample):

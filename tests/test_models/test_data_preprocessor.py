@@ -152,7 +152,7 @@ def test_non_dict_training_batch_raises(make_sample):
 
 def test_mixed_sources_collate_preprocess_and_train(tiny_seg_cfg):
     """Labelled and unlabelled MultiBranch samples -> pseudo_collate ->
-    preprocessor -> SemiBaseSegmentor.train_step."""
+    preprocessor -> MeanTeacherSegmentor.train_step."""
     import numpy as np
     from mmcv.transforms import Compose
     from mmengine.dataset import pseudo_collate
@@ -191,7 +191,7 @@ def test_mixed_sources_collate_preprocess_and_train(tiny_seg_cfg):
     assert batch['inputs']['unsup_weak'][0] is None
 
     model = MODELS.build(
-        dict(type='SemiBaseSegmentor', segmentor=tiny_seg_cfg()))
+        dict(type='MeanTeacherSegmentor', segmentor=tiny_seg_cfg()))
     model.train()
     data = model.data_preprocessor(copy.deepcopy(batch), training=True)
     assert {v: x.shape[0] for v, x in data['inputs'].items()} == {

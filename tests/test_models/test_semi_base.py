@@ -13,13 +13,15 @@ from mmseg_semi.models import (MeanTeacherSegmentor,
                                MultiBranchSegDataPreProcessor,
                                SemiBaseSegmentor)
 
-SEGMENTOR_TYPES = ['SemiBaseSegmentor', 'MeanTeacherSegmentor']
+# The base holds no loss; its behaviour is tested through Mean Teacher,
+# the method whose default loss (self-training from the teacher) it had.
+SEGMENTOR_TYPES = ['MeanTeacherSegmentor']
 
 
 @pytest.fixture
 def build(tiny_seg_cfg):
 
-    def _build(type='SemiBaseSegmentor', num_classes=3, **kwargs):
+    def _build(type='MeanTeacherSegmentor', num_classes=3, **kwargs):
         return MODELS.build(
             dict(type=type, segmentor=tiny_seg_cfg(num_classes), **kwargs))
 
@@ -50,7 +52,6 @@ def test_build_structure(build):
     assert isinstance(model.data_preprocessor.data_preprocessor,
                       SegDataPreProcessor)
     assert model.num_classes == 3
-    assert model.ignore_index == 255
     assert model.predict_on == 'teacher'  # the frozen one by default
     assert model.align_corners is False
     # same architecture, independent parameters
@@ -119,7 +120,7 @@ def test_loss_keys_are_prefixed(build, semi_batch):
     losses = model.loss(*semi_batch())
     assert set(losses) == {
         'sup_decode.loss_ce', 'sup_decode.acc_seg', 'unsup_loss_pseudo',
-        'unsup_mask_ratio'
+        'unsup_mask_ratio', 'unsup_weight'
     }
 
 
@@ -232,16 +233,58 @@ def test_train_step_updates_only_the_student(build, make_sample):
     assert 'backbone.stem.0.weight' in changed
 
 
-def test_labels_outside_classes_raise_with_the_file(build, semi_batch):
+def test_labels_outside_classes_raise_with_the_file(build, make_sample):
+    """Checked in the data preprocessor on CPU tensors, before the device
+    (no sync in the training step)."""
     model = build()
-    model.train()
-    inputs, samples = semi_batch()
-    samples['sup'][1].gt_sem_seg.data[0, 0, :3] = 7  # num_classes = 3
-    samples['sup'][1].set_metainfo(dict(seg_map_path='ann/bad_frame.png'))
+    gt = torch.zeros(1, 32, 32, dtype=torch.long)
+    gt[0, 0, :3] = 7  # num_classes = 3
+    sample = make_sample(gt, dict(seg_map_path='ann/bad_frame.png'))
+    batch = dict(
+        inputs=dict(sup=[torch.zeros(3, 32, 32, dtype=torch.uint8)]),
+        data_samples=dict(sup=[sample]))
     with pytest.raises(ValueError) as err:
-        model.loss(inputs, samples)
+        model.data_preprocessor(batch, training=True)
     assert 'ann/bad_frame.png' in str(err.value)
     assert '[7]' in str(err.value)
+
+
+def test_unlabelled_views_are_not_label_checked(build, make_sample):
+    model = build()
+    gt = torch.full((1, 32, 32), 254, dtype=torch.long)
+    batch = dict(
+        inputs=dict(unsup_weak=[torch.zeros(3, 32, 32, dtype=torch.uint8)]),
+        data_samples=dict(unsup_weak=[make_sample(gt)]))
+    out = model.data_preprocessor(batch, training=True)
+    assert out['inputs']['unsup_weak'].shape == (1, 3, 32, 32)
+
+
+def test_base_has_no_loss(tiny_seg_cfg, semi_batch):
+    model = MODELS.build(
+        dict(type='SemiBaseSegmentor', segmentor=tiny_seg_cfg()))
+    with pytest.raises(TypeError, match='use a method'):
+        model.loss(*semi_batch())
+
+
+@pytest.mark.parametrize('where', ['seg_pad_val', 'decode_head'])
+def test_ignore_convention_checked_at_build(tiny_seg_cfg, where):
+    """Padding, the heads' ignore_index and the pseudo-label losses must
+    all use 255 (LoadEmptySegAnnotation's 254 marks content)."""
+    cfg = tiny_seg_cfg()
+    if where == 'seg_pad_val':
+        cfg.data_preprocessor.seg_pad_val = 0
+    else:
+        cfg.decode_head.ignore_index = 254
+    with pytest.raises(ValueError, match='255') as err:
+        MODELS.build(dict(type='CPSSegmentor', segmentor=cfg))
+    assert ('seg_pad_val=0' if where == 'seg_pad_val' else
+            'decode_head.ignore_index=254') in str(err.value)
+
+
+def test_load_empty_annotation_rejects_the_ignore_value():
+    from mmseg.registry import TRANSFORMS
+    with pytest.raises(ValueError, match='255'):
+        TRANSFORMS.build(dict(type='LoadEmptySegAnnotation', fill_value=255))
 
 
 def test_ignore_index_labels_are_accepted(build, semi_batch):
