@@ -138,3 +138,27 @@ def test_plain_segmentor_raises_type_error(tiny_seg_cfg, make_sample):
     loop, _ = make_loop(plain, make_sample)
     with pytest.raises(TypeError, match='ValLoop'):
         loop.run()
+
+
+def test_validation_losses_are_logged_per_submodel(model, make_sample,
+                                                   monkeypatch):
+    """Losses a model reports in validation (an element holding only
+    ``loss`` after the predictions, which MMEngine collects in val_loss)
+    reach the metrics, prefixed by the sub-model, instead of being
+    dropped."""
+    from mmengine.structures import BaseDataElement
+    predict = model.predict
+
+    def predict_with_loss(inputs, data_samples=None):
+        results = predict(inputs, data_samples)
+        value = 1.0 if model.predict_on == 'teacher' else 3.0
+        return results + [BaseDataElement(loss=dict(
+            loss_val=torch.tensor(value)))]
+
+    monkeypatch.setattr(model, 'predict', predict_with_loss)
+    loop, _ = make_loop(model, make_sample)
+    metrics = loop.run()
+    assert metrics['teacher/loss_val'] == pytest.approx(1.0)
+    assert metrics['student/loss_val'] == pytest.approx(3.0)
+    assert metrics['teacher/val_loss'] == pytest.approx(1.0)
+    assert metrics['student/val_loss'] == pytest.approx(3.0)

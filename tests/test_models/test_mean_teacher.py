@@ -133,3 +133,46 @@ def test_unset_iter_counts_as_zero(build, monkeypatch):
     model = build(rampup_iters=10, unsup_weight=1.0)
     assert current_iter() == 0
     assert model.unsup_weight() == pytest.approx(math.exp(-5))
+
+
+def test_teacher_bn_train_uses_batch_statistics(build, semi_batch):
+    """TorchSemiSeg's teacher runs in train mode: its BN running statistics
+    move during the loss, and it is back in eval mode afterwards."""
+    model = build(consistency='mse', teacher_bn='train')
+    model.train()
+    before = model.teacher.backbone.stem[1].running_mean.clone()
+    model.loss(*semi_batch())
+    assert not torch.equal(model.teacher.backbone.stem[1].running_mean,
+                           before)
+    assert not model.teacher.training
+
+    default = build(consistency='mse')
+    default.train()
+    before = default.teacher.backbone.stem[1].running_mean.clone()
+    default.loss(*semi_batch())
+    assert torch.equal(default.teacher.backbone.stem[1].running_mean, before)
+
+
+def test_torchsemiseg_consistency_by_hand(build, semi_batch):
+    """consistency_on_labeled + same view + mask_padding=False: MSE of
+    softmax outputs over labelled and unlabelled images and every pixel."""
+    model = build(
+        consistency='mse', unsup_weight=1.0, student_view='unsup_weak',
+        consistency_on_labeled=True, mask_padding=False)
+    model.train()
+    inputs, samples = semi_batch()
+    losses = model.loss(inputs, copy.deepcopy(samples))
+    import torch.nn.functional as F
+
+    from mmseg_semi.models.utils import segmentor_logits
+
+    # each view forwarded on its own, as the model does (train-mode BN)
+    with torch.no_grad():
+        s = torch.cat([segmentor_logits(model.student, inputs[v])
+                       for v in ('sup', 'unsup_weak')]).softmax(1)
+        t = torch.cat([segmentor_logits(model.teacher, inputs[v])
+                       for v in ('sup', 'unsup_weak')]).softmax(1)
+    expected = F.mse_loss(s, t)
+    assert losses['unsup_loss_mse'].item() == pytest.approx(
+        expected.item(), rel=1e-4)
+    assert 'unsup_strong' not in model.required_views
