@@ -47,7 +47,6 @@ def train(config: str, work_dir: str, iters: int, seed: int) -> float:
         osp.join(REPO, 'tools', 'train.py'), config, '--work-dir', work_dir,
         '--cfg-options', f'train_cfg.max_iters={iters}',
         f'train_cfg.val_interval={val_interval}',
-        f'param_scheduler.0.end={iters}',
         f'default_hooks.checkpoint.interval={val_interval}',
         f'randomness.seed={seed}',
         'default_hooks.logger.interval=20'
