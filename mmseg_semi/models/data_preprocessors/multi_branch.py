@@ -4,7 +4,7 @@ from typing import Dict, List, Optional
 from mmengine.model import BaseDataPreprocessor
 
 from mmseg.registry import MODELS
-from ..utils.labels import check_label_values, labelled_views
+from ..utils.labels import check_label_values, is_labelled_view
 
 
 @MODELS.register_module()
@@ -62,8 +62,7 @@ class MultiBranchSegDataPreProcessor(BaseDataPreprocessor):
             keep = [i for i, item in enumerate(inputs) if item is not None]
             if not keep:
                 continue
-            if self.num_classes is not None and view in labelled_views(
-                    [view]):
+            if self.num_classes is not None and is_labelled_view(view):
                 check_label_values(
                     [views_samples[view][i] for i in keep], self.num_classes)
             view_batch = self.data_preprocessor(

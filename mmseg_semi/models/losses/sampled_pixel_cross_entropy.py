@@ -26,23 +26,24 @@ class SampledPixelCrossEntropyLoss(CrossEntropyLoss):
     loss and an unsupervised one by as much.
 
     Without a sampler (``weight=None``) it is the mean over non-ignored
-    pixels, i.e. ``CrossEntropyLoss(avg_non_ignore=True)``. The denominator
-    stays a tensor: no device sync. Softmax only (``use_sigmoid=False``).
+    pixels, i.e. ``CrossEntropyLoss(avg_non_ignore=True)``. Either way the
+    denominator stays a tensor (MMSeg's own counts non-ignored pixels with
+    ``.item()``, a device sync every step). Softmax only, no class weights
+    (the official OHEM loss has none).
 
     Args:
         loss_weight (float): weight of the loss. Defaults to 1.0.
-        class_weight, loss_name: as ``CrossEntropyLoss``.
+        loss_name (str): as ``CrossEntropyLoss``.
     """
 
     def __init__(self,
                  loss_weight: float = 1.0,
-                 class_weight=None,
                  loss_name: str = 'loss_ce') -> None:
         super().__init__(
             use_sigmoid=False,
             use_mask=False,
             reduction='mean',
-            class_weight=class_weight,
+            class_weight=None,
             loss_weight=loss_weight,
             loss_name=loss_name,
             avg_non_ignore=True)
@@ -61,8 +62,10 @@ class SampledPixelCrossEntropyLoss(CrossEntropyLoss):
             label (Tensor): (N, H, W) labels.
             weight (Tensor, optional): (N, H, W) sampler weights.
         """
-        if weight is not None and avg_factor is None:
-            kept = weight * (label != ignore_index)
+        if avg_factor is None:
+            kept = label != ignore_index
+            if weight is not None:
+                kept = weight * kept
             avg_factor = kept.sum().clamp(min=1)
         return super().forward(
             cls_score,

@@ -4,12 +4,13 @@ from typing import List, Optional
 import torch
 from torch import Tensor
 
+from mmseg.models.segmentors import BaseSegmentor
 from mmseg.registry import MODELS, TASK_UTILS
 from mmseg.utils import OptConfigType, OptMultiConfig, SampleList
 from ...utils import add_prefix_to_losses, weight_losses
 from ..utils import (cutmix_partners, mix_by_mask, segmentor_logits,
                      step_generator, supervised_losses_and_logits,
-                     valid_pixel_mask)
+                     to_input_size, valid_pixel_mask)
 from .semi_base import MultiViewInputs, MultiViewSamples, SemiBaseSegmentor
 
 
@@ -82,7 +83,8 @@ class CPSSegmentor(SemiBaseSegmentor):
         self.mask_generator = TASK_UTILS.build(cutmix) \
             if cutmix is not None else None
 
-    def branches(self) -> List:
+    def branches(self) -> List[BaseSegmentor]:
+        """``[branch1, branch2]``, unwrapped."""
         return [self.get_module(name) for name in self.segmentor_names]
 
     # ------------------------------------------------------------- training
@@ -100,7 +102,8 @@ class CPSSegmentor(SemiBaseSegmentor):
             sup, logits = supervised_losses_and_logits(
                 branch, inputs['sup'], data_samples['sup'])
             losses.update(add_prefix_to_losses(sup, f'sup_{name}.'))
-            sup_logits.append(logits)
+            sup_logits.append(
+                to_input_size(branch, logits, inputs['sup'].shape[-2:]))
         losses = weight_losses(losses,
                                self.semi_train_cfg.get('sup_weight', 1.0))
         if self.mask_generator is None:

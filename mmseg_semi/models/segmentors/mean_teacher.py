@@ -10,7 +10,8 @@ from ...utils import add_prefix_to_losses, weight_losses
 from ..losses import pseudo_label_cross_entropy, softmax_mse
 from ..utils import (current_iter, pseudo_labels_from_logits,
                      segmentor_logits, sigmoid_rampup,
-                     supervised_losses_and_logits, valid_pixel_mask)
+                     supervised_losses_and_logits, to_input_size,
+                     valid_pixel_mask)
 from .semi_base import MultiViewInputs, MultiViewSamples, SemiBaseSegmentor
 
 CONSISTENCY_TYPES = ('ce', 'mse')
@@ -146,6 +147,8 @@ class MeanTeacherSegmentor(SemiBaseSegmentor):
         teacher_inputs = [inputs[self.teacher_view]]
         masks = [self._pixel_mask(data_samples[self.teacher_view])]
         if self.consistency_on_labeled:
+            sup_logits = to_input_size(self.get_module('student'),
+                                       sup_logits, inputs['sup'].shape[-2:])
             student_logits = torch.cat([sup_logits, student_logits])
             teacher_inputs.insert(0, inputs['sup'])
             masks.insert(0, self._pixel_mask(data_samples['sup']))

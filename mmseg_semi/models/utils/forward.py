@@ -68,9 +68,10 @@ def supervised_losses(model: BaseSegmentor, feats: List[Tensor],
 def supervised_losses_and_logits(
         model: BaseSegmentor, inputs: Tensor,
         data_samples: SampleList) -> Tuple[Dict[str, Tensor], Tensor]:
-    """MMSeg's supervised losses *and* the (N, C, H, W) logits at input
-    resolution, from one forward pass."""
+    """MMSeg's supervised losses *and* the (N, C, h, w) decode-head logits
+    (at the head's resolution; :func:`to_input_size` them when needed),
+    from one forward pass."""
     feats = encoder_features(model, inputs)
     seg_logits = decode_head_logits(model, feats)
     losses = supervised_losses(model, feats, seg_logits, data_samples)
-    return losses, to_input_size(model, seg_logits, inputs.shape[-2:])
+    return losses, seg_logits

@@ -8,7 +8,7 @@ differ from it so that content can be told from padding. The losses and the
 transform take the constants from here; :func:`check_ignore_convention`
 checks the two that come from a segmentor config when the model is built.
 """
-from typing import Iterable, List, Sequence
+from typing import Iterable
 
 from torch import nn
 
@@ -68,7 +68,6 @@ def check_label_values(data_samples: Iterable[SegDataSample],
                 "map them with the dataset's label_map / reduce_zero_label")
 
 
-def labelled_views(views: Sequence[str],
-                   prefix: str = 'sup') -> List[str]:
-    """Names of the views that carry real labels (``sup``, ``sup_*``)."""
-    return [v for v in views if v == prefix or v.startswith(prefix + '_')]
+def is_labelled_view(view: str) -> bool:
+    """Whether a view carries real labels (``sup``, ``sup_*``)."""
+    return view == 'sup' or view.startswith('sup_')
