@@ -9,6 +9,10 @@ Examples::
     python tools/misc/split_dataset.py voc12aug data/VOCdevkit/VOC2012 \
         --num-labeled 662 --seed 0
 
+    # the VOC subset benchmark split: 92 of its 1464 train images labelled
+    python tools/misc/split_dataset.py voc_subset ../shared/data/voc_subset \
+        --num-labeled 92 --out-dir data/voc_subset/splits
+
     # all of 1/16, 1/8, 1/4, 1/2 at once
     python tools/misc/split_dataset.py cityscapes data/cityscapes \
         --fraction 0.0625 0.125 0.25 0.5
@@ -24,6 +28,8 @@ Pools:
   voc12aug    ImageSets/Segmentation/trainaug.txt (MMSeg's voc_aug.py), or
               train.txt + aug.txt; labelled ids must have a mask in
               SegmentationClassAug
+  voc_subset  DATA_ROOT/train.txt, masks in SegmentationClass (the VOC
+              subset of ../shared/data/voc_subset)
   cityscapes  every leftImg8bit/train/<city>/*_leftImg8bit.png
 """
 import argparse
@@ -63,6 +69,13 @@ def voc12aug_pool(data_root: str) -> Tuple[List[str], Callable[[str], str]]:
                                      s + '.png')
 
 
+def voc_subset_pool(
+        data_root: str) -> Tuple[List[str], Callable[[str], str]]:
+    stems = read_list(osp.join(data_root, 'train.txt'))
+    return stems, lambda s: osp.join(data_root, 'SegmentationClass',
+                                     s + '.png')
+
+
 def cityscapes_pool(
         data_root: str) -> Tuple[List[str], Callable[[str], str]]:
     img_dir = osp.join(data_root, 'leftImg8bit', 'train')
@@ -77,7 +90,10 @@ def cityscapes_pool(
 
 
 POOLS: Dict[str, Callable] = dict(
-    camvid=camvid_pool, voc12aug=voc12aug_pool, cityscapes=cityscapes_pool)
+    camvid=camvid_pool,
+    voc12aug=voc12aug_pool,
+    voc_subset=voc_subset_pool,
+    cityscapes=cityscapes_pool)
 
 
 def split_name(fraction: Optional[float], num_labeled: Optional[int]) -> str:

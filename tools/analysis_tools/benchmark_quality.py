@@ -1,0 +1,263 @@
+"""Quality benchmark: what semi-supervision buys, over seeds.
+
+Runs a matrix of configs x seeds through tools/train.py, one run at a
+time (two trainings on 2 cores slow each other 10x), and reports the val
+mIoU of each method's *last* validation (never the best one: picking a
+checkpoint on the val split would tune on it), as mean +- std over seeds,
+the gain over the supervised baseline of its setting and the share of the
+gap between that baseline and full supervision it closes.
+
+    python tools/analysis_tools/benchmark_quality.py                # all
+    python tools/analysis_tools/benchmark_quality.py --settings voc-subset \
+        --seeds 0 1 2
+    python tools/analysis_tools/benchmark_quality.py --quick        # smoke
+
+Resumable: every finished run leaves ``result.json`` in
+``WORK_DIR/<config>/seed<k>/`` and is skipped next time, so a matrix of
+several hours can be completed over several sittings (an interrupted run
+restarts from its last checkpoint with ``--resume``). Writes
+``OUT.json`` (every run and setting), ``OUT.md`` (the table) and
+``OUT.png`` (bar chart with error bars); ``OUT`` defaults to
+``WORK_DIR/benchmark``. The data of ../shared/data (``--shared``) is linked
+into data/ when missing.
+
+A method adds its configs to ``MATRIX`` below.
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import statistics
+import subprocess
+import sys
+import time
+from typing import Dict, List, Optional
+
+from tqdm import tqdm
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+BENCH = 'configs/benchmark'
+
+# setting -> list of (method, config, metric); the first method of a
+# setting is its supervised baseline, the second the full-label reference
+MATRIX: Dict[str, List[tuple]] = {
+    'voc-subset': [
+        ('supervised (92 labelled)',
+         f'{BENCH}/deeplabv3plus_efficientnet-lite0_1k_voc-subset-92-'
+         '224x224.py', 'mIoU'),
+        ('supervised (all 1464 labelled)',
+         f'{BENCH}/deeplabv3plus_efficientnet-lite0_1k_voc-subset-full-'
+         '224x224.py', 'mIoU'),
+        ('Mean Teacher',
+         f'{BENCH}/mean-teacher_deeplabv3plus_efficientnet-lite0_1k_'
+         'voc-subset-92-224x224.py', 'teacher/mIoU'),
+        ('CPS',
+         f'{BENCH}/cps_deeplabv3plus_efficientnet-lite0_1k_voc-subset-92-'
+         '224x224.py', 'branch1/mIoU'),
+        ('CPS + CutMix',
+         f'{BENCH}/cps-cutmix_deeplabv3plus_efficientnet-lite0_1k_'
+         'voc-subset-92-224x224.py', 'branch1/mIoU'),
+    ],
+}
+# data folders linked from --shared into data/ when missing
+DATA_LINKS = {
+    'voc_subset': ('JPEGImages', 'SegmentationClass', 'train.txt', 'val.txt'),
+    'camvid': ('train', 'trainannot', 'val', 'valannot', 'val.txt'),
+}
+QUICK_ITERS = 20
+
+
+def link_data(shared: str) -> None:
+    """Link ``shared/<name>/<item>`` to ``data/<name>/<item>`` if missing."""
+    for name, items in DATA_LINKS.items():
+        for item in items:
+            target = osp.join(REPO, 'data', name, item)
+            source = osp.join(shared, name, item)
+            if osp.lexists(target) or not osp.exists(source):
+                continue
+            os.makedirs(osp.dirname(target), exist_ok=True)
+            os.symlink(osp.abspath(source), target)
+
+
+def last_metric(work_dir: str, metric: str) -> Optional[dict]:
+    """The last record with ``metric`` in the newest scalars.json."""
+    runs = sorted(
+        d for d in os.listdir(work_dir)
+        if osp.isfile(osp.join(work_dir, d, 'vis_data', 'scalars.json')))
+    for run in reversed(runs):
+        path = osp.join(work_dir, run, 'vis_data', 'scalars.json')
+        with open(path) as f:
+            records = [json.loads(line) for line in f if line.strip()]
+        values = [r for r in records if metric in r]
+        if values:
+            return values[-1]
+    return None
+
+
+def run_one(config: str, metric: str, seed: int, work_dir: str,
+            iters: Optional[int]) -> dict:
+    """Train (or finish training) one config with one seed; return its
+    result record, also written to ``work_dir/result.json``."""
+    result_file = osp.join(work_dir, 'result.json')
+    if osp.isfile(result_file):
+        with open(result_file) as f:
+            return json.load(f)
+    os.makedirs(work_dir, exist_ok=True)
+    options = [f'randomness.seed={seed}', 'default_hooks.logger.interval=50']
+    if iters is not None:
+        options += [f'train_cfg.max_iters={iters}',
+                    f'train_cfg.val_interval={iters}',
+                    f'default_hooks.checkpoint.interval={iters}']
+    cmd = [sys.executable, osp.join(REPO, 'tools', 'train.py'), config,
+           '--work-dir', work_dir, '--resume', '--cfg-options', *options]
+    start = time.time()
+    with open(osp.join(work_dir, 'benchmark_stdout.log'), 'a') as log:
+        proc = subprocess.run(cmd, cwd=REPO, stdout=log,
+                              stderr=subprocess.STDOUT)
+    if proc.returncode:
+        raise RuntimeError(
+            f'training {config} (seed {seed}) failed with exit code '
+            f'{proc.returncode}; see {work_dir}/benchmark_stdout.log')
+    record = last_metric(work_dir, metric)
+    if record is None:
+        raise RuntimeError(f'{work_dir}: no {metric!r} in the run\'s '
+                           'scalars.json; does the config validate?')
+    result = dict(config=config, seed=seed, metric=metric,
+                  value=record[metric], step=record['step'],
+                  cfg_options=options, wall_time_s=round(time.time() - start))
+    tmp = result_file + '.tmp'
+    with open(tmp, 'w') as f:
+        json.dump(result, f, indent=1)
+    os.replace(tmp, result_file)
+    return result
+
+
+def summarise(matrix: Dict[str, List[tuple]], results: List[dict]) -> list:
+    """Per setting and method: values over seeds, mean, std, gain over the
+    setting's supervised baseline, share of the gap to full supervision."""
+    rows = []
+    for setting, methods in matrix.items():
+        stats = {}
+        for method, config, _ in methods:
+            values = [r['value'] for r in results if r['config'] == config]
+            if values:
+                stats[method] = values
+        base = statistics.mean(stats[methods[0][0]]) \
+            if methods[0][0] in stats else None
+        full = statistics.mean(stats[methods[1][0]]) \
+            if len(methods) > 1 and methods[1][0] in stats else None
+        for method, config, _ in methods:
+            if method not in stats:
+                continue
+            values = stats[method]
+            mean = statistics.mean(values)
+            row = dict(setting=setting, method=method, config=config,
+                       values=values, mean=mean,
+                       std=statistics.stdev(values) if len(values) > 1
+                       else 0.0)
+            if base is not None:
+                row['gain'] = mean - base
+            if base is not None and full is not None and full != base:
+                row['gap_closed'] = (mean - base) / (full - base)
+            rows.append(row)
+    return rows
+
+
+def markdown(rows: list) -> str:
+    lines = ['| setting | method | val mIoU (mean +- std) | seeds | gain over '
+             'supervised | share of the gap to full supervision closed |',
+             '|---|---|---|---|---|---|']
+    for row in rows:
+        gain = f"{row['gain']:+.2f}" if 'gain' in row else ''
+        gap = f"{100 * row['gap_closed']:.0f} %" if 'gap_closed' in row \
+            else ''
+        lines.append(
+            f"| {row['setting']} | {row['method']} | {row['mean']:.2f} +- "
+            f"{row['std']:.2f} | {len(row['values'])} | {gain} | {gap} |")
+    return '\n'.join(lines) + '\n'
+
+
+def bar_chart(rows: list, path: str) -> None:
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    settings = list(dict.fromkeys(r['setting'] for r in rows))
+    fig, axes = plt.subplots(
+        1, len(settings), figsize=(6 * len(settings), 4.5), squeeze=False)
+    for ax, setting in zip(axes[0], settings):
+        subset = [r for r in rows if r['setting'] == setting]
+        ax.bar(range(len(subset)), [r['mean'] for r in subset],
+               yerr=[r['std'] for r in subset], capsize=4,
+               color=['0.6'] + ['0.3'] + ['C0'] * (len(subset) - 2))
+        ax.set_xticks(range(len(subset)))
+        ax.set_xticklabels([r['method'] for r in subset], rotation=25,
+                           ha='right', fontsize=8)
+        ax.set_ylabel('val mIoU (last validation)')
+        ax.set_title(f'{setting} (mean +- std over seeds)')
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--settings', nargs='+', choices=sorted(MATRIX),
+                        default=sorted(MATRIX))
+    parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
+    parser.add_argument('--work-dir',
+                        default=osp.join(REPO, 'work_dirs',
+                                         'benchmark_quality'))
+    parser.add_argument('--out', help='output prefix (default: '
+                        'WORK_DIR/benchmark)')
+    parser.add_argument('--shared',
+                        default=osp.join(REPO, '..', 'shared', 'data'),
+                        help='folder holding voc_subset/ and camvid/')
+    parser.add_argument('--iters', type=int,
+                        help='override every config\'s max_iters')
+    parser.add_argument(
+        '--quick', action='store_true',
+        help=f'smoke test: {QUICK_ITERS} iterations, seed 0, in '
+        'WORK_DIR/quick')
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if args.quick:
+        args.iters, args.seeds = QUICK_ITERS, [0]
+        args.work_dir = osp.join(args.work_dir, 'quick')
+    out = args.out or osp.join(args.work_dir, 'benchmark')
+    link_data(args.shared)
+    matrix = {s: MATRIX[s] for s in args.settings}
+    # seed-major: every method's first seed comes first, so a partial
+    # matrix already compares the methods
+    runs = [(config, metric, seed) for seed in args.seeds
+            for methods in matrix.values() for _, config, metric in methods]
+    results = []
+    with tqdm(runs, desc='benchmark', unit='run') as progress:
+        for config, metric, seed in progress:
+            stem = osp.splitext(osp.basename(config))[0]
+            progress.set_postfix_str(f'{stem} seed {seed}')
+            results.append(
+                run_one(config, metric, seed,
+                        osp.join(args.work_dir, stem, f'seed{seed}'),
+                        args.iters))
+    rows = summarise(matrix, results)
+    os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
+    with open(out + '.json', 'w') as f:
+        json.dump(dict(settings=dict(seeds=args.seeds, iters=args.iters,
+                                     matrix=matrix),
+                       runs=results, summary=rows), f, indent=1)
+    table = markdown(rows)
+    with open(out + '.md', 'w') as f:
+        f.write(table)
+    bar_chart(rows, out + '.png')
+    print(table)
+    print(f'written: {out}.json, {out}.md, {out}.png')
+    return 0
+
+
+if __name__ == '__main__':
+    try:
+        sys.exit(main())
+    except (RuntimeError, FileNotFoundError) as err:
+        sys.exit(f'benchmark_quality.py: error: {err}')
