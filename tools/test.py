@@ -16,7 +16,8 @@ from mmengine.config import Config, DictAction
 from mmengine.logging import print_log
 from mmengine.runner import Runner
 
-from mmseg_semi.utils.launch import setup_cpu_distributed
+from mmseg_semi.utils.launch import (setup_cpu_distributed,
+                                     shutdown_distributed)
 
 
 def parse_args():
@@ -107,6 +108,7 @@ def main():
 
     runner = Runner.from_cfg(cfg)
     runner.test()
+    shutdown_distributed()
 
 
 if __name__ == '__main__':

@@ -16,7 +16,8 @@ from mmengine.logging import print_log
 from mmengine.runner import Runner
 
 from mmseg.registry import RUNNERS
-from mmseg_semi.utils.launch import enable_amp, setup_cpu_distributed
+from mmseg_semi.utils.launch import (enable_amp, setup_cpu_distributed,
+                                     shutdown_distributed)
 
 
 def parse_args():
@@ -80,6 +81,7 @@ def main():
     runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg \
         else RUNNERS.build(cfg)
     runner.train()
+    shutdown_distributed()
 
 
 if __name__ == '__main__':

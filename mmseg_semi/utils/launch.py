@@ -68,3 +68,17 @@ def enable_amp(cfg: Config) -> None:
                 _to_amp(sub_cfg, f'optim_wrapper.{name}')
     else:
         _to_amp(optim_wrapper, 'optim_wrapper')
+
+
+def shutdown_distributed() -> None:
+    """Wait for every rank, then destroy the process group.
+
+    A process that exits with its gloo group alive can abort in the group's
+    destructor ("terminate called without an active exception", SIGABRT),
+    which torchrun reports as a failed run after training has finished.
+    Does nothing without an initialised group.
+    """
+    dist = torch.distributed
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier()
+        dist.destroy_process_group()

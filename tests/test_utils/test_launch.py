@@ -159,3 +159,18 @@ def test_enable_amp_rejects_other_wrappers():
                 generator=dict(type='ApexOptimWrapper', optimizer=sgd()))))
     with pytest.raises(ValueError, match='optim_wrapper.generator'):
         enable_amp(cfg)
+
+
+def test_shutdown_distributed_destroys_the_group(tmp_path):
+    """tools/train.py and test.py end with it: a gloo group left alive at
+    exit can abort the process (SIGABRT) after training finished."""
+    import torch.distributed as dist
+
+    from mmseg_semi.utils.launch import shutdown_distributed
+    shutdown_distributed()  # no group: nothing to do
+    dist.init_process_group(
+        'gloo', init_method=f'file://{tmp_path}/store', rank=0,
+        world_size=1)
+    assert dist.is_initialized()
+    shutdown_distributed()
+    assert not dist.is_initialized()
