@@ -317,13 +317,19 @@ def test_benchmark_methods_share_labelled_batch_encoder_and_schedule():
                 cfg.train_cfg.max_iters,
                 segmentor.backbone.type,
                 segmentor.backbone.init_cfg.checkpoint,
+                cfg.optim_wrapper.optimizer.type,
                 cfg.optim_wrapper.optimizer.lr,
+                str(cfg.optim_wrapper.get('paramwise_cfg')),
+                str(cfg.param_scheduler),
+                tuple(segmentor.data_preprocessor.size),
                 cfg.randomness.seed,
             ))
             if 'full' not in config:
                 assert labeled.ann_file == 'splits/{split}/labeled.txt'
-                assert loader.dataset.split == '92' or \
-                    'camvid' in setting
+                assert loader.dataset.split == {
+                    'voc-subset': '92', 'camvid': '1-8'}[setting]
+            else:
+                assert labeled.ann_file == 'train.txt'
             predict_on = cfg.model.get('semi_test_cfg', {}).get('predict_on')
             assert metric == (f'{predict_on}/mIoU' if predict_on else 'mIoU')
         assert len(seen) == 1, (setting, seen)

@@ -76,6 +76,37 @@ def test_finished_runs_are_skipped(tool, tmp_path, monkeypatch):
     assert tool.run_one('a.py', 'mIoU', 0, str(tmp_path), None) == result
 
 
+def test_methods_select_runs_and_report_keeps_earlier_results(
+        tool, tmp_path, monkeypatch):
+    """``--methods sup`` trains only the matching method; the report also
+    covers runs of other methods that finished earlier."""
+    monkeypatch.setattr(tool, 'MATRIX', MATRIX)
+    monkeypatch.setattr(tool, 'bar_chart', lambda rows, path: None)
+    earlier = tmp_path / 'c' / 'seed0'
+    earlier.mkdir(parents=True)
+    (earlier / 'result.json').write_text(json.dumps(
+        dict(config='c.py', seed=0, metric='teacher/mIoU', value=15.0)))
+    trained = []
+
+    def fake_run(config, metric, seed, work_dir, iters):
+        trained.append((config, seed))
+        return dict(config=config, seed=seed, metric=metric,
+                    value={'a.py': 10.0, 'b.py': 20.0}[config])
+
+    monkeypatch.setattr(tool, 'run_one', fake_run)
+    assert tool.main(['--methods', 'sup', '--seeds', '0', '--work-dir',
+                      str(tmp_path), '--shared', str(tmp_path)]) == 0
+    assert trained == [('a.py', 0)]
+    summary = json.loads((tmp_path / 'benchmark.json').read_text())['summary']
+    assert [(r['method'], r['mean']) for r in summary] == [('sup', 10.0),
+                                                            ('semi', 15.0)]
+    assert tool.selected('CPS + CutMix', ['cutmix'])
+    assert not tool.selected('CPS', ['cutmix'])
+    with pytest.raises(RuntimeError, match='matches no method'):
+        tool.main(['--methods', 'nothing', '--work-dir', str(tmp_path),
+                   '--shared', str(tmp_path)])
+
+
 def test_failed_run_names_its_log_and_writes_no_result(tool, tmp_path,
                                                        monkeypatch):
     calls = []

@@ -13,7 +13,7 @@
 # the same seed the baseline sees the very labelled crops they see.
 dataset_type = 'PascalVOCDataset'
 data_root = 'data/voc_subset'
-crop_size = (224, 224)
+crop_size = (192, 192)
 
 resize = dict(
     type='RandomResize', scale=(320, 240), ratio_range=(0.5, 2.0),

@@ -2,7 +2,7 @@
 # on CutMix-ed unlabelled images only; the labelled batch stays 8 and the
 # unlabelled share is doubled (16 -> 8 mixed images), as TorchSemiSeg's two
 # unlabelled loaders give it.
-_base_ = ['./cps_deeplabv3plus_efficientnet-lite0_1k_voc-subset-92-224x224.py']
+_base_ = ['./cps_deeplabv3plus_efficientnet-lite0_3k_voc-subset-92-192x192.py']
 model = dict(
     cps_loss=dict(loss_weight=1.0),
     semi_train_cfg=dict(
