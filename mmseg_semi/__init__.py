@@ -9,6 +9,6 @@ from .version import __version__
 
 ensure_mmseg_config_scope()
 
-from . import datasets, engine, models  # noqa: E402,F401  (registration)
+from . import datasets, engine, evaluation, models  # noqa: E402,F401
 
 __all__ = ['__version__']

@@ -1,0 +1,3 @@
+from .metrics import PseudoLabelQualityMetric
+
+__all__ = ['PseudoLabelQualityMetric']

@@ -1,0 +1,3 @@
+from .pseudo_label_quality import PseudoLabelQualityMetric
+
+__all__ = ['PseudoLabelQualityMetric']
