@@ -60,8 +60,8 @@ def unlabelled_eval_dataset(cfg: Config, ann_file: str = None) -> dict:
         ann_file = sources[1].ann_file
     ann_file = ann_file.format(split=train.get('split'))
     dataset = copy.deepcopy(sources[0])
-    dataset.update(ann_file=ann_file,
-                   pipeline=copy.deepcopy(cfg.test_dataloader.dataset.pipeline))
+    pipeline = copy.deepcopy(cfg.test_dataloader.dataset.pipeline)
+    dataset.update(ann_file=ann_file, pipeline=pipeline)
     if not any(t['type'] == 'LoadAnnotations' for t in dataset.pipeline):
         raise ValueError(f'{cfg.filename}: the test pipeline does not load '
                          'annotations, so there is nothing to compare with')
