@@ -116,12 +116,83 @@ def test_failed_run_names_its_log_and_writes_no_result(tool, tmp_path,
         return SimpleNamespace(returncode=1)
 
     monkeypatch.setattr(subprocess, 'run', failing)
+    monkeypatch.setattr(tool, 'config_schedule', lambda config: (3000, []))
     with pytest.raises(RuntimeError, match='benchmark_stdout.log'):
         tool.run_one('a.py', 'mIoU', 3, str(tmp_path), 20)
     assert not (tmp_path / 'result.json').exists()
     cmd = calls[0]
     assert '--resume' in cmd  # an interrupted run continues
     assert 'randomness.seed=3' in cmd and 'train_cfg.max_iters=20' in cmd
+
+
+def _write_scalars(work_dir, records, run='20260101_000000'):
+    os.makedirs(work_dir / run / 'vis_data')
+    with open(work_dir / run / 'vis_data' / 'scalars.json', 'w') as f:
+        f.writelines(json.dumps(r) + '\n' for r in records)
+
+
+def test_a_run_without_its_final_validation_validates_the_checkpoint(
+        tool, tmp_path, monkeypatch):
+    """Interrupted during the last validation, a resumed run has nothing
+    to train; the earlier validation (step 2000) must not be reported."""
+    _write_scalars(tmp_path, [dict(step=2000, mIoU=20.0)])
+    (tmp_path / 'iter_3000.pth').write_bytes(b'')
+    monkeypatch.setattr(tool, 'config_schedule', lambda config: (3000, []))
+    monkeypatch.setattr(subprocess, 'run',
+                        lambda cmd, **kw: SimpleNamespace(returncode=0))
+    validated = []
+
+    def fake_validate(config, options, work_dir, step, metric):
+        validated.append(step)
+        return {'step': step, metric: 31.0}
+
+    monkeypatch.setattr(tool, 'validate_checkpoint', fake_validate)
+    result = tool.run_one('a.py', 'mIoU', 0, str(tmp_path), None)
+    assert validated == [3000]
+    assert (result['step'], result['value']) == (3000, 31.0)
+
+
+def test_a_finished_run_reports_its_final_validation(tool, tmp_path,
+                                                     monkeypatch):
+    _write_scalars(tmp_path, [dict(step=2000, mIoU=20.0),
+                              dict(step=3000, mIoU=25.0)])
+    monkeypatch.setattr(tool, 'config_schedule', lambda config: (3000, []))
+    monkeypatch.setattr(subprocess, 'run',
+                        lambda cmd, **kw: SimpleNamespace(returncode=0))
+    monkeypatch.setattr(tool, 'validate_checkpoint', None)  # not called
+    result = tool.run_one('a.py', 'mIoU', 0, str(tmp_path), None)
+    assert (result['step'], result['value']) == (3000, 25.0)
+
+
+def test_validating_without_a_checkpoint_names_the_fix(tool, tmp_path):
+    with pytest.raises(RuntimeError, match='iter_3000.pth.*delete'):
+        tool.validate_checkpoint('a.py', [], str(tmp_path), 3000, 'mIoU')
+
+
+def test_shortened_runs_live_apart_from_full_runs(tool):
+    assert tool.run_dir('W', 'configs/x/a.py', 1, None) == 'W/a/seed1'
+    assert tool.run_dir('W', 'configs/x/a.py', 1, 20) == 'W/a/iters20/seed1'
+
+
+@pytest.mark.parametrize('setting', ['voc-subset', 'camvid'])
+def test_quick_runs_have_valid_schedules(tool, setting):
+    """--quick (20 iterations) scales warm-up and poly so that every
+    scheduler still begins before it ends, as MMEngine requires."""
+    import mmseg_semi  # noqa: F401
+    from mmengine.config import Config, DictAction
+    import argparse
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--o', nargs='+', action=DictAction)
+    for _, config, _ in tool.MATRIX[setting]:
+        options, final = tool.training_options(config, 0, tool.QUICK_ITERS)
+        assert final == tool.QUICK_ITERS
+        cfg = Config.fromfile(osp.join(REPO_ROOT, config))
+        cfg.merge_from_dict(parser.parse_args(['--o', *options]).o)
+        assert cfg.train_cfg.max_iters == tool.QUICK_ITERS
+        for scheduler in cfg.param_scheduler:
+            begin = scheduler.get('begin', 0)
+            end = scheduler.get('end', cfg.train_cfg.max_iters)
+            assert 0 <= begin < end <= tool.QUICK_ITERS, scheduler
 
 
 def test_link_data_only_adds_missing_links(tool, tmp_path, monkeypatch):

@@ -112,20 +112,75 @@ def last_metric(work_dir: str, metric: str) -> Optional[dict]:
     return None
 
 
+def config_schedule(config: str) -> tuple:
+    """``(max_iters, param_scheduler)`` of a config."""
+    import mmseg_semi  # noqa: F401  (mmseg:: config bases)
+    from mmengine.config import Config
+    cfg = Config.fromfile(osp.join(REPO, config))
+    return cfg.train_cfg.max_iters, list(cfg.get('param_scheduler') or [])
+
+
+def training_options(config: str, seed: int,
+                     iters: Optional[int]) -> tuple:
+    """``(cfg_options, final_iter)`` of one benchmark run.
+
+    ``iters`` shortens the run (``--quick``): validation and checkpoint at
+    its end, and every parameter scheduler's ``begin``/``end`` scaled by
+    ``iters / max_iters`` (a warm-up of 100 iterations would otherwise
+    begin after a 20-iteration run has ended).
+    """
+    max_iters, schedulers = config_schedule(config)
+    options = [f'randomness.seed={seed}', 'default_hooks.logger.interval=50']
+    if iters is None:
+        return options, max_iters
+    options += [f'train_cfg.max_iters={iters}',
+                f'train_cfg.val_interval={iters}',
+                f'default_hooks.checkpoint.interval={iters}']
+    for k, scheduler in enumerate(schedulers):
+        for key in ('begin', 'end'):
+            if scheduler.get(key):
+                scaled = max(1, round(scheduler[key] * iters / max_iters))
+                options.append(f'param_scheduler.{k}.{key}={scaled}')
+    return options, iters
+
+
+def validate_checkpoint(config: str, options: List[str], work_dir: str,
+                        step: int, metric: str) -> dict:
+    """Validate ``work_dir/iter_<step>.pth`` as the training's last
+    validation would (same config, val loop and metric)."""
+    checkpoint = osp.join(work_dir, f'iter_{step}.pth')
+    if not osp.isfile(checkpoint):
+        raise RuntimeError(
+            f'{work_dir}: the run has no validation at iteration {step} and '
+            f'no {osp.basename(checkpoint)} to validate; delete the folder '
+            'to train it again')
+    import mmseg_semi  # noqa: F401
+    from mmengine.config import Config, DictAction
+    from mmengine.runner import Runner
+    cfg = Config.fromfile(osp.join(REPO, config))
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--o', nargs='+', action=DictAction)
+    cfg.merge_from_dict(parser.parse_args(['--o', *options]).o)
+    cfg.work_dir, cfg.load_from, cfg.resume = work_dir, checkpoint, False
+    metrics = Runner.from_cfg(cfg).val()
+    return {'step': step, metric: metrics[metric]}
+
+
 def run_one(config: str, metric: str, seed: int, work_dir: str,
             iters: Optional[int]) -> dict:
     """Train (or finish training) one config with one seed; return its
-    result record, also written to ``work_dir/result.json``."""
+    result record, also written to ``work_dir/result.json``.
+
+    The result is the validation at the final iteration. A run interrupted
+    during that validation resumes at its final checkpoint and has nothing
+    left to train: the checkpoint is then validated here.
+    """
     result_file = osp.join(work_dir, 'result.json')
     if osp.isfile(result_file):
         with open(result_file) as f:
             return json.load(f)
     os.makedirs(work_dir, exist_ok=True)
-    options = [f'randomness.seed={seed}', 'default_hooks.logger.interval=50']
-    if iters is not None:
-        options += [f'train_cfg.max_iters={iters}',
-                    f'train_cfg.val_interval={iters}',
-                    f'default_hooks.checkpoint.interval={iters}']
+    options, final_iter = training_options(config, seed, iters)
     cmd = [sys.executable, osp.join(REPO, 'tools', 'train.py'), config,
            '--work-dir', work_dir, '--resume', '--cfg-options', *options]
     start = time.time()
@@ -137,9 +192,13 @@ def run_one(config: str, metric: str, seed: int, work_dir: str,
             f'training {config} (seed {seed}) failed with exit code '
             f'{proc.returncode}; see {work_dir}/benchmark_stdout.log')
     record = last_metric(work_dir, metric)
-    if record is None:
+    if record is None and not osp.isfile(
+            osp.join(work_dir, f'iter_{final_iter}.pth')):
         raise RuntimeError(f'{work_dir}: no {metric!r} in the run\'s '
                            'scalars.json; does the config validate?')
+    if record is None or record['step'] != final_iter:
+        record = validate_checkpoint(config, options, work_dir, final_iter,
+                                     metric)
     result = dict(config=config, seed=seed, metric=metric,
                   value=record[metric], step=record['step'],
                   cfg_options=options, wall_time_s=round(time.time() - start))
@@ -150,6 +209,15 @@ def run_one(config: str, metric: str, seed: int, work_dir: str,
     return result
 
 
+def run_dir(work_dir: str, config: str, seed: int,
+            iters: Optional[int]) -> str:
+    """``WORK_DIR/<config stem>[/iters<N>]/seed<k>``: a shortened run
+    (``--iters``) never stands in for a full one, nor the reverse."""
+    stem = osp.splitext(osp.basename(config))[0]
+    parts = [work_dir, stem] + ([f'iters{iters}'] if iters else [])
+    return osp.join(*parts, f'seed{seed}')
+
+
 def selected(method: str, patterns: Optional[List[str]]) -> bool:
     """Whether ``method`` matches one of ``patterns`` (all if None)."""
     return patterns is None or any(p.lower() in method.lower()
@@ -157,16 +225,17 @@ def selected(method: str, patterns: Optional[List[str]]) -> bool:
 
 
 def finished_runs(matrix: Dict[str, List[tuple]], seeds: List[int],
-                  work_dir: str, done: List[dict]) -> List[dict]:
+                  work_dir: str, done: List[dict],
+                  iters: Optional[int] = None) -> List[dict]:
     """Results of runs of ``matrix`` x ``seeds`` that finished earlier
     (their ``result.json`` exists) and are not in ``done``."""
     seen = {(r['config'], r['seed']) for r in done}
     found = []
     for methods in matrix.values():
         for _, config, _ in methods:
-            stem = osp.splitext(osp.basename(config))[0]
             for seed in seeds:
-                path = osp.join(work_dir, stem, f'seed{seed}', 'result.json')
+                path = osp.join(run_dir(work_dir, config, seed, iters),
+                                'result.json')
                 if (config, seed) not in seen and osp.isfile(path):
                     with open(path) as f:
                         found.append(json.load(f))
@@ -291,9 +360,10 @@ def main(argv=None) -> int:
             progress.set_postfix_str(f'{stem} seed {seed}')
             results.append(
                 run_one(config, metric, seed,
-                        osp.join(args.work_dir, stem, f'seed{seed}'),
+                        run_dir(args.work_dir, config, seed, args.iters),
                         args.iters))
-    results += finished_runs(matrix, args.seeds, args.work_dir, results)
+    results += finished_runs(matrix, args.seeds, args.work_dir, results,
+                             args.iters)
     rows = summarise(matrix, results)
     os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
     with open(out + '.json', 'w') as f:

@@ -99,7 +99,9 @@ def main(argv=None) -> dict:
         with open(args.out, 'w') as f:
             json.dump(dict(config=args.config, checkpoint=args.checkpoint,
                            ann_file=cfg.test_dataloader.dataset.ann_file,
-                           predict_on=args.predict_on, metrics=metrics),
+                           predict_on=cfg.model.get(
+                               'semi_test_cfg', {}).get('predict_on'),
+                           metrics=metrics),
                       f, indent=1)
     return metrics
 

@@ -160,9 +160,11 @@ class EfficientNetLite(BaseModule):
         norm_cfg (dict): norm layers; the ImageNet statistics were computed
             with ``eps=1e-3``.
         norm_eval (bool): keep norm layers in eval mode while training.
-        drop_path_rate (float): stochastic-depth rate of the last block,
-            scaled linearly from 0 over the blocks (the ImageNet recipe used
-            0.2).
+        drop_path_rate (float): stochastic depth: block ``i`` of ``n``
+            drops its residual branch with rate ``drop_path_rate * i / n``
+            (0 for the first block, just below ``drop_path_rate`` for the
+            last, as the reference implementation; the ImageNet recipe
+            used 0.2).
         init_cfg (dict, optional): MMEngine init config.
     """
 

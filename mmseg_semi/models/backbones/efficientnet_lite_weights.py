@@ -110,10 +110,19 @@ def cache_dir() -> str:
                                      'mmseg_semi'))
 
 
+# Version of the key layout that convert_efficientnet_lite writes; it is
+# part of the cache file name, so bump it whenever the mapping changes, or
+# a file converted by the old mapping would be loaded (MMEngine's
+# Pretrained init loads non-strictly and would leave the backbone random).
+CONVERSION_VERSION = 1
+
+
 def converted_weights_file(arch: str) -> str:
     """The converted ImageNet weights of ``arch``, written on first use
     (atomically, so an interrupted conversion leaves no half file)."""
-    path = osp.join(cache_dir(), f'efficientnet-{arch}_imagenet_mmseg.pth')
+    path = osp.join(
+        cache_dir(),
+        f'efficientnet-{arch}_imagenet_mmseg_v{CONVERSION_VERSION}.pth')
     if not osp.isfile(path):
         source = torch.load(
             package_weights_file(arch), map_location='cpu',
