@@ -1,3 +1,3 @@
-from .metrics import PseudoLabelQualityMetric
+from .metrics import ClassSubsetIoUMetric, PseudoLabelQualityMetric
 
-__all__ = ['PseudoLabelQualityMetric']
+__all__ = ['ClassSubsetIoUMetric', 'PseudoLabelQualityMetric']

@@ -47,6 +47,30 @@ def test_summary_by_hand(tool):
     assert '| toy | semi | 16.00 +- 1.41 | 2 | +5.00 | 45 % |' in table
 
 
+def test_metrics_of_one_sub_model_and_extra_metric_tables(tool):
+    record = {'step': 3000, 'teacher/mIoU': 30.0,
+              'teacher/mIoU_frequent': 55.0, 'student/mIoU': 29.0,
+              'teacher/data_time': 0.1}
+    assert tool.metrics_of(record, 'teacher/mIoU') == {
+        'mIoU': 30.0, 'mIoU_frequent': 55.0}
+    assert tool.metrics_of({'step': 1, 'mIoU': 3.0, 'aAcc': 9.0},
+                           'mIoU') == {'mIoU': 3.0, 'aAcc': 9.0}
+    results = [
+        dict(config='a.py', value=10, metrics=dict(mIoU_frequent=40)),
+        dict(config='b.py', value=20, metrics=dict(mIoU_frequent=60)),
+        dict(config='c.py', value=14, metrics=dict(mIoU_frequent=50)),
+        dict(config='c.py', value=16),  # an older run without it
+    ]
+    rows = tool.summarise(MATRIX, results, 'mIoU_frequent')
+    assert [(r['method'], r['mean']) for r in rows] == [
+        ('sup', 40), ('full', 60), ('semi', 50)]
+    assert rows[2]['gap_closed'] == pytest.approx(0.5)
+    both = tool.summarise(MATRIX, results) + rows
+    table = tool.markdown(both)
+    assert 'val mIoU (mean' in table and 'val mIoU_frequent (mean' in table
+    assert '| toy | semi | 15.00 +- 1.41 | 2 | +5.00 | 50 % |' in table
+
+
 def test_partial_matrix_is_summarised(tool):
     rows = tool.summarise(MATRIX, _results({'a.py': [10]}))
     assert [r['method'] for r in rows] == ['sup']

@@ -83,6 +83,9 @@ DATA_LINKS = {
                'val.txt'),
 }
 QUICK_ITERS = 20
+# val metrics reported next to mIoU when a setting's configs log them
+# (ClassSubsetIoUMetric of the VOC-subset configs)
+EXTRA_METRICS = ('mIoU_frequent', )
 
 
 def link_data(shared: str) -> None:
@@ -110,6 +113,16 @@ def last_metric(work_dir: str, metric: str) -> Optional[dict]:
         if values:
             return values[-1]
     return None
+
+
+def metrics_of(record: dict, metric: str) -> dict:
+    """The val metrics of ``record`` evaluated on the same sub-model as
+    ``metric`` (``teacher/mIoU`` -> ``teacher/mIoU_frequent``, ...),
+    keyed without that prefix."""
+    prefix = metric[:-len('mIoU')]
+    return {k[len(prefix):]: v for k, v in record.items()
+            if k.startswith(prefix) and '/' not in k[len(prefix):]
+            and k[len(prefix):] not in ('step', 'time', 'data_time')}
 
 
 def config_schedule(config: str) -> tuple:
@@ -163,7 +176,7 @@ def validate_checkpoint(config: str, options: List[str], work_dir: str,
     cfg.merge_from_dict(parser.parse_args(['--o', *options]).o)
     cfg.work_dir, cfg.load_from, cfg.resume = work_dir, checkpoint, False
     metrics = Runner.from_cfg(cfg).val()
-    return {'step': step, metric: metrics[metric]}
+    return {'step': step, **metrics}
 
 
 def run_one(config: str, metric: str, seed: int, work_dir: str,
@@ -201,7 +214,8 @@ def run_one(config: str, metric: str, seed: int, work_dir: str,
                                      metric)
     result = dict(config=config, seed=seed, metric=metric,
                   value=record[metric], step=record['step'],
-                  cfg_options=options, wall_time_s=round(time.time() - start))
+                  metrics=metrics_of(record, metric), cfg_options=options,
+                  wall_time_s=round(time.time() - start))
     tmp = result_file + '.tmp'
     with open(tmp, 'w') as f:
         json.dump(result, f, indent=1)
@@ -242,14 +256,21 @@ def finished_runs(matrix: Dict[str, List[tuple]], seeds: List[int],
     return found
 
 
-def summarise(matrix: Dict[str, List[tuple]], results: List[dict]) -> list:
-    """Per setting and method: values over seeds, mean, std, gain over the
-    setting's supervised baseline, share of the gap to full supervision."""
+def summarise(matrix: Dict[str, List[tuple]], results: List[dict],
+              key: str = 'mIoU') -> list:
+    """Per setting and method: values of the val metric ``key`` (``mIoU``,
+    or another one recorded, e.g. ``mIoU_frequent``) over seeds, mean, std,
+    gain over the setting's supervised baseline, share of the gap to full
+    supervision. Runs without ``key`` are left out."""
     rows = []
     for setting, methods in matrix.items():
         stats = {}
         for method, config, _ in methods:
-            values = [r['value'] for r in results if r['config'] == config]
+            values = [
+                r['value'] if key == 'mIoU' else r['metrics'][key]
+                for r in results if r['config'] == config and (
+                    key == 'mIoU' or key in r.get('metrics', {}))
+            ]
             if values:
                 stats[method] = values
         base = statistics.mean(stats[methods[0][0]]) \
@@ -262,6 +283,7 @@ def summarise(matrix: Dict[str, List[tuple]], results: List[dict]) -> list:
             values = stats[method]
             mean = statistics.mean(values)
             row = dict(setting=setting, method=method, config=config,
+                       metric=key,
                        values=values, mean=mean,
                        std=statistics.stdev(values) if len(values) > 1
                        else 0.0)
@@ -274,8 +296,18 @@ def summarise(matrix: Dict[str, List[tuple]], results: List[dict]) -> list:
 
 
 def markdown(rows: list) -> str:
-    lines = ['| setting | method | val mIoU (mean +- std) | seeds | gain over '
-             'supervised | share of the gap to full supervision closed |',
+    """One table per val metric of ``rows``."""
+    tables = []
+    for key in dict.fromkeys(r.get('metric', 'mIoU') for r in rows):
+        tables.append(markdown_table(
+            [r for r in rows if r.get('metric', 'mIoU') == key], key))
+    return '\n'.join(tables)
+
+
+def markdown_table(rows: list, key: str) -> str:
+    lines = [f'| setting | method | val {key} (mean +- std) | seeds | gain '
+             'over supervised | share of the gap to full supervision '
+             'closed |',
              '|---|---|---|---|---|---|']
     for row in rows:
         gain = f"{row['gain']:+.2f}" if 'gain' in row else ''
@@ -291,18 +323,21 @@ def bar_chart(rows: list, path: str) -> None:
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
-    settings = list(dict.fromkeys(r['setting'] for r in rows))
+    panels = list(dict.fromkeys(
+        (r['setting'], r.get('metric', 'mIoU')) for r in rows))
     fig, axes = plt.subplots(
-        1, len(settings), figsize=(6 * len(settings), 4.5), squeeze=False)
-    for ax, setting in zip(axes[0], settings):
-        subset = [r for r in rows if r['setting'] == setting]
+        1, len(panels), figsize=(6 * len(panels), 4.5), squeeze=False)
+    for ax, (setting, key) in zip(axes[0], panels):
+        subset = [r for r in rows if r['setting'] == setting
+                  and r.get('metric', 'mIoU') == key]
         ax.bar(range(len(subset)), [r['mean'] for r in subset],
                yerr=[r['std'] for r in subset], capsize=4,
-               color=['0.6'] + ['0.3'] + ['C0'] * (len(subset) - 2))
+               color=[{0: '0.6', 1: '0.3'}.get(i, 'C0')
+                      for i in range(len(subset))])
         ax.set_xticks(range(len(subset)))
         ax.set_xticklabels([r['method'] for r in subset], rotation=25,
                            ha='right', fontsize=8)
-        ax.set_ylabel('val mIoU (last validation)')
+        ax.set_ylabel(f'val {key} (last validation)')
         ax.set_title(f'{setting} (mean +- std over seeds)')
     fig.tight_layout()
     fig.savefig(path, dpi=120)
@@ -364,7 +399,8 @@ def main(argv=None) -> int:
                         args.iters))
     results += finished_runs(matrix, args.seeds, args.work_dir, results,
                              args.iters)
-    rows = summarise(matrix, results)
+    rows = [row for key in ('mIoU', *EXTRA_METRICS)
+            for row in summarise(matrix, results, key)]
     os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
     with open(out + '.json', 'w') as f:
         json.dump(dict(settings=dict(seeds=args.seeds, iters=args.iters,
