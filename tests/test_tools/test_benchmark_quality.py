@@ -239,3 +239,27 @@ def test_bar_chart_is_written(tool, tmp_path):
                           'c.py': [15, 17]}))
     tool.bar_chart(rows, str(tmp_path / 'chart.png'))
     assert (tmp_path / 'chart.png').stat().st_size > 1000
+
+
+@pytest.mark.skipif(
+    not osp.isfile(osp.join(REPO_ROOT, 'data', 'camvid_demo', 'train.txt')),
+    reason='bundled demo data missing')
+def test_validating_a_checkpoint_reproduces_the_training_validation(
+        tool, tmp_path):
+    """The fallback for a run interrupted during its final validation
+    gives exactly what that validation would have logged."""
+    import sys
+    sys.path.insert(0, osp.join(REPO_ROOT, 'tests'))
+    from mmengine.runner import Runner
+    from test_e2e.utils import tiny_mean_teacher_cfg
+    work_dir = tmp_path / 'run'
+    cfg = tiny_mean_teacher_cfg(str(work_dir), max_iters=2, val_interval=2)
+    Runner.from_cfg(cfg).train()
+    logged = tool.last_metric(str(work_dir), 'teacher/mIoU')
+    config = tmp_path / 'tiny.py'
+    cfg.dump(str(config))
+    record = tool.validate_checkpoint(str(config), [], str(work_dir), 2,
+                                      'teacher/mIoU')
+    assert record['step'] == 2
+    assert record['teacher/mIoU'] == logged['teacher/mIoU']
+    assert record['student/mIoU'] == logged['student/mIoU']

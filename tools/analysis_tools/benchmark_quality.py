@@ -171,10 +171,12 @@ def validate_checkpoint(config: str, options: List[str], work_dir: str,
     from mmengine.config import Config, DictAction
     from mmengine.runner import Runner
     cfg = Config.fromfile(osp.join(REPO, config))
-    parser = argparse.ArgumentParser()
-    parser.add_argument('--o', nargs='+', action=DictAction)
-    cfg.merge_from_dict(parser.parse_args(['--o', *options]).o)
+    if options:
+        parser = argparse.ArgumentParser()
+        parser.add_argument('--o', nargs='+', action=DictAction)
+        cfg.merge_from_dict(parser.parse_args(['--o', *options]).o)
     cfg.work_dir, cfg.load_from, cfg.resume = work_dir, checkpoint, False
+    cfg.default_hooks.checkpoint = None  # no best-checkpoint bookkeeping
     metrics = Runner.from_cfg(cfg).val()
     return {'step': step, **metrics}
 
