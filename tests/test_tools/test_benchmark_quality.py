@@ -263,3 +263,4 @@ def test_validating_a_checkpoint_reproduces_the_training_validation(
     assert record['step'] == 2
     assert record['teacher/mIoU'] == logged['teacher/mIoU']
     assert record['student/mIoU'] == logged['student/mIoU']
+    json.dumps(record)  # result.json can hold it

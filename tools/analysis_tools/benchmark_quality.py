@@ -178,7 +178,8 @@ def validate_checkpoint(config: str, options: List[str], work_dir: str,
     cfg.work_dir, cfg.load_from, cfg.resume = work_dir, checkpoint, False
     cfg.default_hooks.checkpoint = None  # no best-checkpoint bookkeeping
     metrics = Runner.from_cfg(cfg).val()
-    return {'step': step, **metrics}
+    # numpy scalars -> float, as the training log stores them
+    return {'step': step, **{k: float(v) for k, v in metrics.items()}}
 
 
 def run_one(config: str, metric: str, seed: int, work_dir: str,
