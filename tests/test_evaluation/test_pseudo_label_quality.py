@@ -1,5 +1,6 @@
 """PseudoLabelQualityMetric by hand, and the pseudo_label_quality tool
 end to end on the bundled demo data (unlabelled frames, true masks)."""
+import json
 import math
 import os.path as osp
 
@@ -99,7 +100,11 @@ def test_tool_on_a_trained_mean_teacher(tmp_path):
         out[model] = tool.main([
             config, str(tmp_path / 'train' / 'iter_2.pth'), '--predict-on',
             model, '--thresholds', '0', '0.5', '--ann-file', images,
-            '--work-dir', str(tmp_path / model)])
+            '--work-dir', str(tmp_path / model), '--out',
+            str(tmp_path / f'{model}.json')])
+        saved = json.loads((tmp_path / f'{model}.json').read_text())
+        assert saved['metrics'] == out[model]
+        assert saved['predict_on'] == model
     metrics = out['teacher']
     # the same pixel accuracy two ways: MMSeg's aAcc and ours
     assert metrics['pseudo/pseudo_acc'] == pytest.approx(metrics['aAcc'],

@@ -94,7 +94,8 @@ def build_config(args) -> Config:
 def main(argv=None) -> dict:
     args = parse_args(argv)
     cfg = build_config(args)
-    metrics = Runner.from_cfg(cfg).test()
+    # numpy scalars -> float (JSON)
+    metrics = {k: float(v) for k, v in Runner.from_cfg(cfg).test().items()}
     if args.out:
         with open(args.out, 'w') as f:
             json.dump(dict(config=args.config, checkpoint=args.checkpoint,
