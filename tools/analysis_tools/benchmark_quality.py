@@ -101,18 +101,9 @@ def link_data(shared: str) -> None:
 
 
 def last_metric(work_dir: str, metric: str) -> Optional[dict]:
-    """The last record with ``metric`` in the newest scalars.json."""
-    runs = sorted(
-        d for d in os.listdir(work_dir)
-        if osp.isfile(osp.join(work_dir, d, 'vis_data', 'scalars.json')))
-    for run in reversed(runs):
-        path = osp.join(work_dir, run, 'vis_data', 'scalars.json')
-        with open(path) as f:
-            records = [json.loads(line) for line in f if line.strip()]
-        values = [r for r in records if metric in r]
-        if values:
-            return values[-1]
-    return None
+    """The last record with ``metric`` in the newest run that has one."""
+    from mmseg_semi.utils.run_records import last_record_with
+    return last_record_with(work_dir, metric)
 
 
 def metrics_of(record: dict, metric: str) -> dict:
@@ -142,19 +133,13 @@ def training_options(config: str, seed: int,
     ``iters / max_iters`` (a warm-up of 100 iterations would otherwise
     begin after a 20-iteration run has ended).
     """
+    from mmseg_semi.utils.run_records import shortened_schedule_options
     max_iters, schedulers = config_schedule(config)
     options = [f'randomness.seed={seed}', 'default_hooks.logger.interval=50']
     if iters is None:
         return options, max_iters
-    options += [f'train_cfg.max_iters={iters}',
-                f'train_cfg.val_interval={iters}',
-                f'default_hooks.checkpoint.interval={iters}']
-    for k, scheduler in enumerate(schedulers):
-        for key in ('begin', 'end'):
-            if scheduler.get(key):
-                scaled = max(1, round(scheduler[key] * iters / max_iters))
-                options.append(f'param_scheduler.{k}.{key}={scaled}')
-    return options, iters
+    return options + shortened_schedule_options(max_iters, schedulers,
+                                                iters), iters
 
 
 def validate_checkpoint(config: str, options: List[str], work_dir: str,

@@ -1,0 +1,67 @@
+"""Reading finished training runs and shortening them, for the tools that
+drive ``tools/train.py`` (the quality benchmark, the demo).
+
+MMEngine's ``LocalVisBackend`` writes one JSON object per logged step to
+``<work_dir>/<timestamp>/vis_data/scalars.json``; a resumed run starts a
+new timestamp folder, so the newest folder holding a record is the one
+that counts.
+"""
+import json
+import os
+import os.path as osp
+from typing import List, Optional, Sequence
+
+
+def run_records(work_dir: str) -> List[List[dict]]:
+    """The records of every run in ``work_dir``, oldest run first."""
+    runs = sorted(
+        d for d in os.listdir(work_dir)
+        if osp.isfile(osp.join(work_dir, d, 'vis_data', 'scalars.json')))
+    records = []
+    for run in runs:
+        with open(osp.join(work_dir, run, 'vis_data', 'scalars.json')) as f:
+            records.append([json.loads(line) for line in f if line.strip()])
+    return records
+
+
+def last_record_with(work_dir: str, metric: str) -> Optional[dict]:
+    """The last record holding ``metric``, from the newest run that has
+    one (None if no run has)."""
+    for records in reversed(run_records(work_dir)):
+        values = [r for r in records if metric in r]
+        if values:
+            return values[-1]
+    return None
+
+
+def val_history(work_dir: str, metric: str) -> List[dict]:
+    """Every record holding ``metric`` over all runs of ``work_dir`` (a
+    resumed run continues the history), by step; a step validated twice
+    keeps its newest record."""
+    by_step = {}
+    for records in run_records(work_dir):
+        for record in records:
+            if metric in record:
+                by_step[record['step']] = record
+    return [by_step[step] for step in sorted(by_step)]
+
+
+def shortened_schedule_options(max_iters: int, schedulers: Sequence[dict],
+                               iters: int,
+                               val_interval: Optional[int] = None) -> list:
+    """``--cfg-options`` that train ``iters`` instead of ``max_iters``
+    iterations: validation every ``val_interval`` (default: at the end)
+    with a checkpoint there, and every parameter scheduler's ``begin`` /
+    ``end`` scaled by ``iters / max_iters`` (a 100-iteration warm-up would
+    otherwise begin after a 20-iteration run has ended, which MMEngine
+    rejects)."""
+    val_interval = val_interval or iters
+    options = [f'train_cfg.max_iters={iters}',
+               f'train_cfg.val_interval={val_interval}',
+               f'default_hooks.checkpoint.interval={val_interval}']
+    for k, scheduler in enumerate(schedulers):
+        for key in ('begin', 'end'):
+            if scheduler.get(key):
+                scaled = max(1, round(scheduler[key] * iters / max_iters))
+                options.append(f'param_scheduler.{k}.{key}={scaled}')
+    return options

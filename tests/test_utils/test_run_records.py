@@ -1,0 +1,44 @@
+"""run_records: reading MMEngine's scalars.json over resumed runs, and
+shortening a schedule."""
+import json
+import os
+
+from mmseg_semi.utils.run_records import (last_record_with,
+                                          shortened_schedule_options,
+                                          val_history)
+
+
+def _run(work_dir, name, records):
+    os.makedirs(work_dir / name / 'vis_data')
+    with open(work_dir / name / 'vis_data' / 'scalars.json', 'w') as f:
+        f.writelines(json.dumps(r) + '\n' for r in records)
+
+
+def test_history_continues_over_a_resumed_run(tmp_path):
+    _run(tmp_path, '20260101_000000', [dict(step=250, mIoU=1.0),
+                                       dict(step=300, loss=2.0),
+                                       dict(step=500, mIoU=2.0)])
+    # resumed from iter_500 after its validation was lost: 500 again
+    _run(tmp_path, '20260102_000000', [dict(step=500, mIoU=2.5),
+                                       dict(step=750, mIoU=3.0),
+                                       dict(step=1000, mIoU=4.0)])
+    (tmp_path / 'not_a_run').mkdir()
+    assert [(r['step'], r['mIoU']) for r in val_history(str(tmp_path),
+                                                        'mIoU')] == [
+        (250, 1.0), (500, 2.5), (750, 3.0), (1000, 4.0)]
+    assert last_record_with(str(tmp_path), 'mIoU')['step'] == 1000
+    assert last_record_with(str(tmp_path), 'loss') == dict(step=300,
+                                                           loss=2.0)
+    assert last_record_with(str(tmp_path), 'teacher/mIoU') is None
+
+
+def test_shortened_schedule_scales_warm_up_and_poly():
+    schedulers = [dict(type='LinearLR', begin=0, end=100),
+                  dict(type='PolyLR', begin=100)]
+    options = shortened_schedule_options(3000, schedulers, 300, 75)
+    assert options == [
+        'train_cfg.max_iters=300', 'train_cfg.val_interval=75',
+        'default_hooks.checkpoint.interval=75',
+        'param_scheduler.0.end=10', 'param_scheduler.1.begin=10']
+    assert shortened_schedule_options(1000, [], 20)[1] == \
+        'train_cfg.val_interval=20'
