@@ -52,14 +52,11 @@ def parse_args(argv=None):
 def train_options(config: str, iters: int, seed: int) -> list:
     """``--cfg-options`` of one demo run: ``iters`` iterations, validation
     and checkpoint every quarter, ``seed``."""
-    from mmengine.config import Config
-
-    import mmseg_semi  # noqa: F401  (mmseg:: config bases)
-    from mmseg_semi.utils.run_records import shortened_schedule_options
-    cfg = Config.fromfile(osp.join(REPO, config))
+    from mmseg_semi.utils.run_records import (config_schedule,
+                                              shortened_schedule_options)
+    max_iters, schedulers = config_schedule(osp.join(REPO, config))
     return shortened_schedule_options(
-        cfg.train_cfg.max_iters, list(cfg.get('param_scheduler') or []),
-        iters, max(iters // 4, 1)) + [
+        max_iters, schedulers, iters, max(iters // 4, 1)) + [
             f'randomness.seed={seed}', 'default_hooks.logger.interval=20'
         ]
 
@@ -81,18 +78,18 @@ def make_rows(runs: list, histories: list, iters: int) -> list:
     """One row per run: its last validation of ``metric`` (and of the
     other metrics of that sub-model, e.g. ``mIoU_frequent``), and the gain
     over the first run (the supervised baseline)."""
+    from mmseg_semi.utils.run_records import submodel_metrics
     rows = []
     for run, history in zip(runs, histories):
         if not history:
             raise RuntimeError(f'{run["config"]}: no {run["metric"]!r} was '
                                'logged; did the run validate?')
-        prefix = run['metric'][:-len('mIoU')]
         last = history[-1]
         rows.append(dict(
             model=run['model'], data=run['data'], iters=iters,
             step=last['step'],
-            **{k[len(prefix):]: v for k, v in last.items()
-               if k.startswith(prefix + 'mIoU')}))
+            **{k: v for k, v in submodel_metrics(last, run['metric']).items()
+               if k.startswith('mIoU')}))
     for row in rows:
         row['gain'] = row['mIoU'] - rows[0]['mIoU']
     return rows

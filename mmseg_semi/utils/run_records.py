@@ -46,6 +46,25 @@ def val_history(work_dir: str, metric: str) -> List[dict]:
     return [by_step[step] for step in sorted(by_step)]
 
 
+def submodel_metrics(record: dict, metric: str) -> dict:
+    """The val metrics of ``record`` evaluated on the same sub-model as
+    ``metric`` (``teacher/mIoU`` -> ``teacher/mIoU_frequent``, ...),
+    keyed without that prefix."""
+    prefix = metric[:-len('mIoU')]
+    return {k[len(prefix):]: v for k, v in record.items()
+            if k.startswith(prefix) and '/' not in k[len(prefix):]
+            and k[len(prefix):] not in ('step', 'time', 'data_time')}
+
+
+def config_schedule(config: str) -> tuple:
+    """``(max_iters, param_scheduler)`` of a config file."""
+    from mmengine.config import Config
+
+    import mmseg_semi  # noqa: F401  (mmseg:: config bases)
+    cfg = Config.fromfile(config)
+    return cfg.train_cfg.max_iters, list(cfg.get('param_scheduler') or [])
+
+
 def shortened_schedule_options(max_iters: int, schedulers: Sequence[dict],
                                iters: int,
                                val_interval: Optional[int] = None) -> list:

@@ -107,21 +107,15 @@ def last_metric(work_dir: str, metric: str) -> Optional[dict]:
 
 
 def metrics_of(record: dict, metric: str) -> dict:
-    """The val metrics of ``record`` evaluated on the same sub-model as
-    ``metric`` (``teacher/mIoU`` -> ``teacher/mIoU_frequent``, ...),
-    keyed without that prefix."""
-    prefix = metric[:-len('mIoU')]
-    return {k[len(prefix):]: v for k, v in record.items()
-            if k.startswith(prefix) and '/' not in k[len(prefix):]
-            and k[len(prefix):] not in ('step', 'time', 'data_time')}
+    """The metrics of ``record``'s sub-model, without its prefix."""
+    from mmseg_semi.utils.run_records import submodel_metrics
+    return submodel_metrics(record, metric)
 
 
 def config_schedule(config: str) -> tuple:
     """``(max_iters, param_scheduler)`` of a config."""
-    import mmseg_semi  # noqa: F401  (mmseg:: config bases)
-    from mmengine.config import Config
-    cfg = Config.fromfile(osp.join(REPO, config))
-    return cfg.train_cfg.max_iters, list(cfg.get('param_scheduler') or [])
+    from mmseg_semi.utils.run_records import config_schedule as schedule
+    return schedule(osp.join(REPO, config))
 
 
 def training_options(config: str, seed: int,
