@@ -333,3 +333,32 @@ def test_benchmark_methods_share_labelled_batch_encoder_and_schedule():
             predict_on = cfg.model.get('semi_test_cfg', {}).get('predict_on')
             assert metric == (f'{predict_on}/mIoU' if predict_on else 'mIoU')
         assert len(seen) == 1, (setting, seen)
+
+
+@pytest.mark.skipif(
+    not osp.isdir(osp.join(REPO_ROOT, '..', 'shared', 'data', 'voc_subset',
+                           'SegmentationClass')),
+    reason='../shared/data/voc_subset absent')
+def test_voc_subset_frequent_classes_are_those_in_20_val_images():
+    """The config comment's claim: mIoU_frequent averages exactly the
+    classes found in at least 20 of the 245 val masks."""
+    import numpy as np
+    from PIL import Image
+
+    from mmseg.datasets import PascalVOCDataset
+    root = osp.join(REPO_ROOT, '..', 'shared', 'data', 'voc_subset')
+    with open(osp.join(root, 'val.txt')) as f:
+        stems = [line.strip() for line in f if line.strip()]
+    assert len(stems) == 245
+    counts = np.zeros(21, dtype=int)
+    for stem in stems:
+        mask = np.array(Image.open(
+            osp.join(root, 'SegmentationClass', stem + '.png')))
+        present = np.unique(mask)
+        counts[present[present < 21]] += 1
+    classes = PascalVOCDataset.METAINFO['classes']
+    frequent = tuple(c for c, n in zip(classes, counts) if n >= 20)
+    cfg = Config.fromfile(osp.join(
+        REPO_ROOT, 'configs', '_base_', 'datasets', 'voc_subset.py'))
+    assert cfg.val_evaluator.subsets.frequent == frequent
+    assert cfg.frequent_classes == frequent
