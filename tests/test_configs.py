@@ -362,3 +362,27 @@ def test_voc_subset_frequent_classes_are_those_in_20_val_images():
         REPO_ROOT, 'configs', '_base_', 'datasets', 'voc_subset.py'))
     assert cfg.val_evaluator.subsets.frequent == frequent
     assert cfg.frequent_classes == frequent
+
+
+def test_benchmark_schedule_gives_every_encoder_a_tenth_of_the_lr():
+    """schedule_benchmark_adamw_cpu.py's claim: lr 1e-3 on heads, 1e-4 on
+    every backbone, CPS's branch1/branch2 included; the EMA teacher of
+    Mean Teacher is not optimised."""
+    from mmengine.optim import build_optim_wrapper
+    for name in ('cps', 'mean-teacher'):
+        cfg = Config.fromfile(osp.join(
+            REPO_ROOT, 'configs', 'benchmark',
+            f'{name}_deeplabv3plus_efficientnet-lite0_3k_voc-subset-92-'
+            '192x192.py'))
+        model = MODELS.build(cfg.model)
+        wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
+        lr_of = {}
+        for group in wrapper.optimizer.param_groups:
+            for param in group['params']:
+                lr_of[id(param)] = group['lr']
+        for key, param in model.named_parameters():
+            if key.startswith('teacher.'):
+                assert id(param) not in lr_of or not param.requires_grad
+                continue
+            expected = 1e-4 if '.backbone.' in key else 1e-3
+            assert lr_of[id(param)] == pytest.approx(expected), key
