@@ -1,0 +1,145 @@
+"""tools/misc/make_voc_subset_demo.py on a fake VOC-subset root, and the
+claims made about the bundled copy data/voc_subset_demo."""
+import importlib.util
+import os.path as osp
+
+import numpy as np
+import pytest
+from PIL import Image
+
+REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+SCRIPT = osp.join(REPO_ROOT, 'tools', 'misc', 'make_voc_subset_demo.py')
+DEMO_ROOT = osp.join(REPO_ROOT, 'data', 'voc_subset_demo')
+BENCHMARK_SPLIT = osp.join(REPO_ROOT, 'data', 'voc_subset', 'splits', '92')
+SHARED_VOC = osp.join(REPO_ROOT, '..', 'shared', 'data', 'voc_subset')
+
+
+def load_tool():
+    spec = importlib.util.spec_from_file_location('make_voc_subset_demo',
+                                                  SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+tool = load_tool()
+
+
+def read(path):
+    with open(path) as f:
+        return [line.rstrip('\n') for line in f]
+
+
+def write(path, stems):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(''.join(s + '\n' for s in stems))
+
+
+def palette_mask(width, height):
+    """A palette mask with a class-12 (dog) block, a 255 band and
+    background, VOC palette entries for those indices."""
+    mask = np.zeros((height, width), np.uint8)
+    mask[:, width // 2:] = 12
+    mask[:, width // 2 - 2:width // 2] = 255
+    image = Image.fromarray(mask, mode='P')
+    palette = [0] * 768
+    palette[12 * 3:12 * 3 + 3] = [64, 0, 128]
+    palette[255 * 3:255 * 3 + 3] = [224, 224, 192]
+    image.putpalette(palette)
+    return image
+
+
+def make_fake_voc(root, train, val, width=320, height=240):
+    for sub in ('JPEGImages', 'SegmentationClass'):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(0)
+    for stem in train + val:
+        pixels = rng.integers(0, 255, (height, width, 3), dtype=np.uint8)
+        Image.fromarray(pixels).save(root / 'JPEGImages' / f'{stem}.jpg')
+        palette_mask(width, height).save(root / 'SegmentationClass' /
+                                         f'{stem}.png')
+    write(root / 'train.txt', train)
+    write(root / 'val.txt', val)
+
+
+def test_scales_images_keeps_palette_and_ignore_band(tmp_path):
+    train = [f'2008_{i:06d}' for i in range(9)]
+    val = ['2007_000001', '2007_000002']
+    src, out = tmp_path / 'src', tmp_path / 'out'
+    make_fake_voc(src, train, val)
+    split = tmp_path / 'splits' / '3'
+    write(split / 'labeled.txt', train[:3])
+    write(split / 'unlabeled.txt', train[3:])
+
+    assert tool.main([str(src), str(out), '--split-dir', str(split),
+                      '--step', '2']) == 0
+
+    unlabeled = train[3:][::2]
+    assert read(out / 'splits' / '3' / 'labeled.txt') == train[:3]
+    assert read(out / 'splits' / '3' / 'unlabeled.txt') == unlabeled
+    assert read(out / 'train.txt') == train[:3] + unlabeled
+    assert read(out / 'val.txt') == val
+    for stem in train[:3] + unlabeled + val:
+        with Image.open(out / 'JPEGImages' / f'{stem}.jpg') as img:
+            assert img.size == (213, 160)  # 320x240 * 2/3
+    for stem in train[:3] + val:  # labelled and val keep their masks
+        with Image.open(out / 'SegmentationClass' / f'{stem}.png') as ann:
+            assert ann.mode == 'P' and ann.size == (213, 160)
+            values = np.array(ann)
+            assert set(np.unique(values)) == {0, 12, 255}
+            assert ann.getpalette()[12 * 3:12 * 3 + 3] == [64, 0, 128]
+    for stem in unlabeled:  # an unlabelled set has no masks
+        assert not (out / 'SegmentationClass' / f'{stem}.png').exists()
+    # images left out by --step are not written
+    assert not (out / 'JPEGImages' / f'{train[4]}.jpg').exists()
+
+
+def test_missing_mask_is_named(tmp_path):
+    train, val = ['a', 'b'], ['c']
+    src = tmp_path / 'src'
+    make_fake_voc(src, train, val)
+    (src / 'SegmentationClass' / 'c.png').unlink()
+    split = tmp_path / 'splits' / '1'
+    write(split / 'labeled.txt', ['a'])
+    write(split / 'unlabeled.txt', ['b'])
+    with pytest.raises(FileNotFoundError, match=r'SegmentationClass.*c\.png'):
+        tool.main([str(src), str(tmp_path / 'out'), '--split-dir',
+                   str(split)])
+
+
+def test_bundled_copy_is_the_benchmark_split():
+    """data/voc_subset_demo holds the benchmark's 92 labelled images, every
+    third of its unlabelled ones and all 245 val images, as its configs
+    and the README say."""
+    labeled = read(osp.join(DEMO_ROOT, 'splits', '92', 'labeled.txt'))
+    unlabeled = read(osp.join(DEMO_ROOT, 'splits', '92', 'unlabeled.txt'))
+    assert labeled == read(osp.join(BENCHMARK_SPLIT, 'labeled.txt'))
+    assert unlabeled == read(osp.join(BENCHMARK_SPLIT,
+                                      'unlabeled.txt'))[::3]
+    assert len(labeled) == 92 and len(unlabeled) == 458
+    val = read(osp.join(DEMO_ROOT, 'val.txt'))
+    assert len(val) == 245
+    for stem in labeled + unlabeled + val:
+        assert osp.isfile(osp.join(DEMO_ROOT, 'JPEGImages', stem + '.jpg'))
+    for stem in labeled + val:
+        assert osp.isfile(
+            osp.join(DEMO_ROOT, 'SegmentationClass', stem + '.png'))
+
+
+@pytest.mark.skipif(
+    not osp.isfile(osp.join(SHARED_VOC, 'val.txt')),
+    reason='../shared/data/voc_subset not present')
+def test_bundled_val_masks_are_the_subset_masks_scaled():
+    """Every bundled val mask is the original, nearest-resized by 2/3: the
+    same class set (so the demo's val classes are the benchmark's)."""
+    val = read(osp.join(DEMO_ROOT, 'val.txt'))
+    assert val == read(osp.join(SHARED_VOC, 'val.txt'))
+    for stem in val[::20]:
+        with Image.open(osp.join(SHARED_VOC, 'SegmentationClass',
+                                 stem + '.png')) as big, \
+                Image.open(osp.join(DEMO_ROOT, 'SegmentationClass',
+                                    stem + '.png')) as small:
+            assert small.size == (round(big.size[0] * 2 / 3),
+                                  round(big.size[1] * 2 / 3))
+            expected = np.array(big.resize(small.size, Image.NEAREST))
+            assert np.array_equal(np.array(small), expected), stem
