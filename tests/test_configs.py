@@ -386,3 +386,51 @@ def test_benchmark_schedule_gives_every_encoder_a_tenth_of_the_lr():
                 continue
             expected = 1e-4 if '.backbone.' in key else 1e-3
             assert lr_of[id(param)] == pytest.approx(expected), key
+
+
+VOC_DEMO_CONFIGS = (
+    'supervised/deeplabv3plus_efficientnet-lite0_voc-subset-demo-s160-92-'
+    '128x128.py',
+    'mean_teacher/mean-teacher_deeplabv3plus_efficientnet-lite0_voc-subset-'
+    'demo-s160-92-128x128.py')
+
+
+def test_voc_demo_pair_is_the_benchmark_at_two_thirds_scale():
+    """The VOC demo configs' claims: both read the bundled
+    data/voc_subset_demo (labelled, unlabelled and val), share labelled
+    batch, iterations, encoder, optimizer and schedule with each other and
+    with the benchmark, and a 128x128 crop of a 213x160-scale image is the
+    share of the image a 192x192 crop is of a 320x240-scale one."""
+    benchmark = Config.fromfile(osp.join(
+        REPO_ROOT, 'configs', 'benchmark',
+        'deeplabv3plus_efficientnet-lite0_3k_voc-subset-92-192x192.py'))
+    seen = set()
+    for name in VOC_DEMO_CONFIGS:
+        cfg = Config.fromfile(osp.join(REPO_ROOT, 'configs', name))
+        segmentor = cfg.model.get('segmentor', cfg.model)
+        loader = cfg.train_dataloader
+        for dataset in loader.dataset.datasets:
+            assert dataset.data_root == 'data/voc_subset_demo'
+            resize, crop = [
+                t for t in dataset.pipeline
+                if t['type'] in ('RandomResize', 'RandomCrop')
+            ]
+            assert tuple(resize.scale) == (213, 160)
+            assert tuple(crop.crop_size) == (128, 128)
+            assert crop.crop_size[0] / resize.scale[0] == pytest.approx(
+                192 / 320, rel=0.01)
+        assert cfg.val_dataloader.dataset.data_root == 'data/voc_subset_demo'
+        assert cfg.val_dataloader.dataset.ann_file == 'val.txt'
+        assert tuple(segmentor.data_preprocessor.size) == (128, 128)
+        labelled_per_batch = (
+            loader.sampler.source_ratio[0] * loader.batch_size //
+            sum(loader.sampler.source_ratio))
+        seen.add((labelled_per_batch, cfg.train_cfg.max_iters,
+                  cfg.train_cfg.val_interval, str(segmentor.backbone),
+                  str(cfg.optim_wrapper)))
+    assert len(seen) == 1, seen
+    (labelled_per_batch, max_iters, _, backbone, optim), = seen
+    assert labelled_per_batch == benchmark.train_dataloader.batch_size == 8
+    assert max_iters == 1000
+    assert backbone == str(benchmark.model.backbone)
+    assert optim == str(benchmark.optim_wrapper)
