@@ -264,3 +264,52 @@ def test_validating_a_checkpoint_reproduces_the_training_validation(
     assert record['teacher/mIoU'] == logged['teacher/mIoU']
     assert record['student/mIoU'] == logged['student/mIoU']
     json.dumps(record)  # result.json can hold it
+
+
+def test_val_curves_average_each_sub_model_over_finished_seeds(
+        tool, tmp_path):
+    """Mean Teacher's curves: the teacher (evaluated) and the student, each
+    the mean over the finished seeds at every validated step; a seed
+    without result.json is left out; a plain model has one curve, and a
+    stand-alone validation of a checkpoint (logged at step 0) is no point
+    of it."""
+    matrix = {'s': [('sup', 'configs/benchmark/sup.py', 'mIoU'),
+                    ('MT', 'configs/benchmark/mt.py', 'teacher/mIoU')]}
+    runs = {
+        ('sup.py', 0): [dict(step=10, mIoU=20.0), dict(step=20, mIoU=24.0),
+                        dict(step=0, mIoU=24.0)],  # a checkpoint re-validated
+        ('mt.py', 0): [
+            {'step': 10, 'teacher/mIoU': 30.0, 'student/mIoU': 28.0},
+            {'step': 20, 'teacher/mIoU': 34.0, 'student/mIoU': 35.0,
+             'teacher/mIoU_frequent': 50.0, 'student/mIoU_frequent': 40.0}],
+        ('mt.py', 1): [
+            {'step': 10, 'teacher/mIoU': 32.0, 'student/mIoU': 26.0},
+            {'step': 20, 'teacher/mIoU': 30.0, 'student/mIoU': 31.0}],
+        ('mt.py', 2): [  # unfinished: no result.json
+            {'step': 10, 'teacher/mIoU': 99.0, 'student/mIoU': 99.0}],
+    }
+    for (name, seed), records in runs.items():
+        run_dir = tmp_path / osp.splitext(name)[0] / f'seed{seed}'
+        _write_scalars(run_dir, [dict(loss=1.0, step=5), *records])
+    results = [dict(config='configs/benchmark/sup.py', seed=0),
+               dict(config='configs/benchmark/mt.py', seed=0),
+               dict(config='configs/benchmark/mt.py', seed=1)]
+    curves = tool.val_curves(matrix, results, str(tmp_path))
+    by_key = {(c['method'], c['metric']): c for c in curves}
+    assert set(by_key) == {('sup', 'mIoU'), ('MT', 'teacher/mIoU'),
+                           ('MT', 'student/mIoU')}
+    teacher = by_key[('MT', 'teacher/mIoU')]
+    assert teacher['evaluated'] and teacher['seeds'] == [0, 1]
+    assert teacher['steps'] == [10, 20]
+    assert teacher['mean'] == [31.0, 32.0]
+    student = by_key[('MT', 'student/mIoU')]
+    assert not student['evaluated'] and student['mean'] == [27.0, 33.0]
+    assert by_key[('sup', 'mIoU')]['mean'] == [20.0, 24.0]
+    frequent = tool.val_curves(matrix, results, str(tmp_path),
+                               key='mIoU_frequent')
+    assert [(c['metric'], c['steps'], c['mean'], c['evaluated'])
+            for c in frequent] == [
+                ('teacher/mIoU_frequent', [20], [50.0], True),
+                ('student/mIoU_frequent', [20], [40.0], False)]
+    tool.curves_chart(curves, str(tmp_path / 'curves.png'))
+    assert (tmp_path / 'curves.png').stat().st_size > 1000

@@ -16,9 +16,11 @@ Resumable: every finished run leaves ``result.json`` in
 ``WORK_DIR/<config>/seed<k>/`` and is skipped next time, so a matrix of
 several hours can be completed over several sittings (an interrupted run
 restarts from its last checkpoint with ``--resume``). Writes
-``OUT.json`` (every run and setting), ``OUT.md`` (the table) and
-``OUT.png`` (bar chart with error bars); ``OUT`` defaults to
-``WORK_DIR/benchmark``. The data of ../shared/data (``--shared``) is linked
+``OUT.json`` (every run and setting), ``OUT.md`` (the table),
+``OUT.png`` (bar chart with error bars) and ``OUT_curves.png`` (val mIoU,
+and mIoU_frequent where logged, against iterations of every sub-model of each method, e.g. Mean Teacher's
+teacher and student, mean over the finished seeds: where a method gains or
+loses during training); ``OUT`` defaults to ``WORK_DIR/benchmark``. The data of ../shared/data (``--shared``) is linked
 into data/ when missing.
 
 A method adds its configs to ``MATRIX`` below.
@@ -325,6 +327,90 @@ def bar_chart(rows: list, path: str) -> None:
     fig.savefig(path, dpi=120)
 
 
+def submodel_keys(records: List[dict], metric: str) -> List[str]:
+    """``metric`` and the same metric of the other sub-models logged in
+    ``records`` (``teacher/mIoU`` -> ``teacher/mIoU``, ``student/mIoU``),
+    the evaluated one first."""
+    if '/' not in metric:
+        return [metric]
+    name = metric.split('/', 1)[1]
+    others = sorted({k for r in records for k in r
+                     if k.endswith('/' + name) and k != metric})
+    return [metric, *others]
+
+
+def val_curves(matrix: Dict[str, List[tuple]], results: List[dict],
+               work_dir: str, iters: Optional[int] = None,
+               key: str = 'mIoU') -> list:
+    """Per setting, method and sub-model: the val metric ``key`` (``mIoU``
+    or e.g. ``mIoU_frequent``) at each validated iteration, mean over the
+    finished runs (``results``) that validated there; ``evaluated`` marks
+    the sub-model the benchmark reports."""
+    from mmseg_semi.utils.run_records import val_history
+    curves = []
+    for setting, methods in matrix.items():
+        for method, config, metric in methods:
+            metric = metric[:-len('mIoU')] + key
+            seeds = sorted(r['seed'] for r in results
+                           if r['config'] == config)
+            dirs = [run_dir(work_dir, config, seed, iters) for seed in seeds]
+            histories = [val_history(d, metric) for d in dirs
+                         if osp.isdir(d)]
+            records = [r for h in histories for r in h]
+            for name in submodel_keys(records, metric):
+                by_step: Dict[int, list] = {}
+                for history in histories:
+                    for record in history:
+                        # step 0: a stand-alone validation of a checkpoint
+                        # (Runner.val(), e.g. validate_checkpoint), not a
+                        # point of the training curve
+                        if name in record and record['step'] > 0:
+                            by_step.setdefault(record['step'],
+                                               []).append(record[name])
+                if not by_step:
+                    continue
+                steps = sorted(by_step)
+                curves.append(dict(
+                    setting=setting, method=method, metric=name,
+                    key=key, evaluated=name == metric, seeds=seeds,
+                    steps=steps,
+                    mean=[statistics.mean(by_step[s]) for s in steps],
+                    runs=[len(by_step[s]) for s in steps]))
+    return curves
+
+
+def curves_chart(curves: list, path: str) -> None:
+    """One panel per setting and metric: a line per method and sub-model
+    (solid: the evaluated sub-model; dashed: the others, e.g. the
+    student)."""
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    panels = list(dict.fromkeys((c['setting'], c['key']) for c in curves))
+    fig, axes = plt.subplots(
+        1, max(len(panels), 1), figsize=(6.5 * max(len(panels), 1), 4.5),
+        squeeze=False)
+    for ax, (setting, key) in zip(axes[0], panels):
+        panel = [c for c in curves
+                 if c['setting'] == setting and c['key'] == key]
+        methods = list(dict.fromkeys(c['method'] for c in panel))
+        for curve in panel:
+            color = f"C{methods.index(curve['method'])}"
+            label = curve['method'] if curve['evaluated'] else \
+                f"{curve['method']}: {curve['metric'].split('/')[0]}"
+            ax.plot(curve['steps'], curve['mean'],
+                    'o-' if curve['evaluated'] else 's--', color=color,
+                    alpha=1.0 if curve['evaluated'] else 0.6, label=label)
+        ax.set_xlabel('iteration')
+        ax.set_ylabel(f'val {key} (mean over finished seeds)')
+        ax.set_title(setting)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--settings', nargs='+', choices=sorted(MATRIX),
@@ -384,16 +470,21 @@ def main(argv=None) -> int:
     rows = [row for key in ('mIoU', *EXTRA_METRICS)
             for row in summarise(matrix, results, key)]
     os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
+    curves = [curve for key in ('mIoU', *EXTRA_METRICS)
+              for curve in val_curves(matrix, results, args.work_dir,
+                                      args.iters, key)]
     with open(out + '.json', 'w') as f:
         json.dump(dict(settings=dict(seeds=args.seeds, iters=args.iters,
                                      matrix=matrix),
-                       runs=results, summary=rows), f, indent=1)
+                       runs=results, summary=rows, curves=curves), f,
+                  indent=1)
     table = markdown(rows)
     with open(out + '.md', 'w') as f:
         f.write(table)
     bar_chart(rows, out + '.png')
+    curves_chart(curves, out + '_curves.png')
     print(table)
-    print(f'written: {out}.json, {out}.md, {out}.png')
+    print(f'written: {out}.json, {out}.md, {out}.png, {out}_curves.png')
     return 0
 
 
