@@ -37,11 +37,13 @@ def last_record_with(work_dir: str, metric: str) -> Optional[dict]:
 def val_history(work_dir: str, metric: str) -> List[dict]:
     """Every record holding ``metric`` over all runs of ``work_dir`` (a
     resumed run continues the history), by step; a step validated twice
-    keeps its newest record."""
+    keeps its newest record. Records at step 0 are left out: they come from
+    a stand-alone validation of a checkpoint (``Runner.val()``), not from
+    training."""
     by_step = {}
     for records in run_records(work_dir):
         for record in records:
-            if metric in record:
+            if metric in record and record.get('step', 0) > 0:
                 by_step[record['step']] = record
     return [by_step[step] for step in sorted(by_step)]
 

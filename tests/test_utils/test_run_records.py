@@ -32,6 +32,15 @@ def test_history_continues_over_a_resumed_run(tmp_path):
     assert last_record_with(str(tmp_path), 'teacher/mIoU') is None
 
 
+def test_history_leaves_out_stand_alone_validations(tmp_path):
+    """A checkpoint validated later by Runner.val() logs at step 0; it is
+    no point of the training history (its newest record still is)."""
+    _run(tmp_path, '20260101_000000', [dict(step=500, mIoU=2.0)])
+    _run(tmp_path, '20260102_000000', [dict(step=0, mIoU=2.0)])
+    assert [r['step'] for r in val_history(str(tmp_path), 'mIoU')] == [500]
+    assert last_record_with(str(tmp_path), 'mIoU')['step'] == 0
+
+
 def test_shortened_schedule_scales_warm_up_and_poly():
     schedulers = [dict(type='LinearLR', begin=0, end=100),
                   dict(type='PolyLR', begin=100)]

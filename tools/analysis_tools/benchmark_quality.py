@@ -18,10 +18,11 @@ several hours can be completed over several sittings (an interrupted run
 restarts from its last checkpoint with ``--resume``). Writes
 ``OUT.json`` (every run and setting), ``OUT.md`` (the table),
 ``OUT.png`` (bar chart with error bars) and ``OUT_curves.png`` (val mIoU,
-and mIoU_frequent where logged, against iterations of every sub-model of each method, e.g. Mean Teacher's
-teacher and student, mean over the finished seeds: where a method gains or
-loses during training); ``OUT`` defaults to ``WORK_DIR/benchmark``. The data of ../shared/data (``--shared``) is linked
-into data/ when missing.
+and mIoU_frequent where logged, against iterations of every sub-model of
+each method, e.g. Mean Teacher's teacher and student, mean over the
+finished seeds: where a method gains or loses during training); ``OUT``
+defaults to ``WORK_DIR/benchmark``. The data of ../shared/data
+(``--shared``) is linked into data/ when missing.
 
 A method adds its configs to ``MATRIX`` below.
 """
@@ -350,29 +351,25 @@ def val_curves(matrix: Dict[str, List[tuple]], results: List[dict],
     curves = []
     for setting, methods in matrix.items():
         for method, config, metric in methods:
-            metric = metric[:-len('mIoU')] + key
+            evaluated = metric[:-len('mIoU')] + key  # teacher/mIoU_frequent
             seeds = sorted(r['seed'] for r in results
                            if r['config'] == config)
             dirs = [run_dir(work_dir, config, seed, iters) for seed in seeds]
-            histories = [val_history(d, metric) for d in dirs
+            histories = [val_history(d, evaluated) for d in dirs
                          if osp.isdir(d)]
             records = [r for h in histories for r in h]
-            for name in submodel_keys(records, metric):
+            for name in submodel_keys(records, evaluated):
                 by_step: Dict[int, list] = {}
-                for history in histories:
-                    for record in history:
-                        # step 0: a stand-alone validation of a checkpoint
-                        # (Runner.val(), e.g. validate_checkpoint), not a
-                        # point of the training curve
-                        if name in record and record['step'] > 0:
-                            by_step.setdefault(record['step'],
-                                               []).append(record[name])
+                for record in records:
+                    if name in record:
+                        by_step.setdefault(record['step'],
+                                           []).append(record[name])
                 if not by_step:
                     continue
                 steps = sorted(by_step)
                 curves.append(dict(
                     setting=setting, method=method, metric=name,
-                    key=key, evaluated=name == metric, seeds=seeds,
+                    key=key, evaluated=name == evaluated, seeds=seeds,
                     steps=steps,
                     mean=[statistics.mean(by_step[s]) for s in steps],
                     runs=[len(by_step[s]) for s in steps]))
