@@ -43,6 +43,9 @@ CONFIGS = [
     '176x224.py',
     'mean_teacher/mean-teacher_deeplabv3plus_efficientnet-lite0_voc-subset-'
     'demo-92-128x128.py',
+    # the demo's Mean Teacher (tools/run_demo.py)
+    'mean_teacher/mean-teacher_deeplabv3plus_efficientnet-lite0_voc-subset-'
+    'demo-s160-92-128x128.py',
 ]
 
 
