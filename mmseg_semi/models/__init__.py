@@ -1,11 +1,17 @@
 from .backbones import EfficientNetLite
 from .data_preprocessors import MultiBranchSegDataPreProcessor
-from .losses import CrossPseudoLoss, SampledPixelCrossEntropyLoss
-from .segmentors import CPSSegmentor, MeanTeacherSegmentor, SemiBaseSegmentor
+from .discriminators import S4GANDiscriminator
+from .losses import (CrossPseudoLoss, FeatureMatchingLoss,
+                     SampledPixelCrossEntropyLoss)
+from .segmentors import (AdversarialBaseSegmentor, CPSSegmentor,
+                         MeanTeacherSegmentor, S4GANSegmentor,
+                         SemiBaseSegmentor)
 from .utils import BoxMaskGenerator
 
 __all__ = [
-    'EfficientNetLite', 'MultiBranchSegDataPreProcessor', 'CrossPseudoLoss',
+    'EfficientNetLite', 'MultiBranchSegDataPreProcessor',
+    'S4GANDiscriminator', 'CrossPseudoLoss', 'FeatureMatchingLoss',
     'SampledPixelCrossEntropyLoss', 'SemiBaseSegmentor',
-    'MeanTeacherSegmentor', 'CPSSegmentor', 'BoxMaskGenerator'
+    'AdversarialBaseSegmentor', 'MeanTeacherSegmentor', 'CPSSegmentor',
+    'S4GANSegmentor', 'BoxMaskGenerator'
 ]

@@ -1,8 +1,9 @@
 from .cross_pseudo_loss import CrossPseudoLoss
+from .feature_matching_loss import FeatureMatchingLoss
 from .pseudo_label_losses import pseudo_label_cross_entropy, softmax_mse
 from .sampled_pixel_cross_entropy import SampledPixelCrossEntropyLoss
 
 __all__ = [
-    'CrossPseudoLoss', 'SampledPixelCrossEntropyLoss',
+    'CrossPseudoLoss', 'FeatureMatchingLoss', 'SampledPixelCrossEntropyLoss',
     'pseudo_label_cross_entropy', 'softmax_mse'
 ]

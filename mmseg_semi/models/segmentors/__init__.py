@@ -1,5 +1,10 @@
+from .adversarial_base import AdversarialBaseSegmentor
 from .cps import CPSSegmentor
 from .mean_teacher import MeanTeacherSegmentor
+from .s4gan import S4GANSegmentor
 from .semi_base import SemiBaseSegmentor
 
-__all__ = ['SemiBaseSegmentor', 'MeanTeacherSegmentor', 'CPSSegmentor']
+__all__ = [
+    'SemiBaseSegmentor', 'AdversarialBaseSegmentor', 'MeanTeacherSegmentor',
+    'CPSSegmentor', 'S4GANSegmentor'
+]

@@ -1,4 +1,6 @@
 from .cutmix import BoxMaskGenerator, cutmix_partners, mix_by_mask
+from .discriminator_inputs import (class_map_with_image, min_max_scale,
+                                   one_hot_labels)
 from .forward import (decode_head_logits, encoder_features,
                       segmentor_logits, supervised_losses,
                       supervised_losses_and_logits, to_input_size)
@@ -11,6 +13,7 @@ from .step_random import current_iter, step_generator
 
 __all__ = [
     'BoxMaskGenerator', 'cutmix_partners', 'mix_by_mask',
+    'class_map_with_image', 'min_max_scale', 'one_hot_labels',
     'decode_head_logits', 'encoder_features', 'segmentor_logits',
     'supervised_losses', 'supervised_losses_and_logits', 'to_input_size',
     'IGNORE_INDEX', 'UNLABELED_FILL', 'check_ignore_convention',

@@ -15,6 +15,7 @@ the sub-model and so need the whole method model wrapped as one
 """
 from typing import Dict, List, Tuple
 
+from mmengine.model import is_model_wrapper
 from torch import Tensor
 
 from mmseg.models.segmentors import BaseSegmentor
@@ -36,7 +37,8 @@ def segmentor_logits(model: BaseSegmentor, inputs: Tensor) -> Tensor:
     """(N, C, H, W) logits of ``model`` at the input resolution, through its
     ``forward(mode='tensor')``. Gradient flows unless the caller is under
     ``no_grad`` or the model is frozen."""
-    return to_input_size(model, model(inputs, mode='tensor'),
+    segmentor = model.module if is_model_wrapper(model) else model
+    return to_input_size(segmentor, model(inputs, mode='tensor'),
                          inputs.shape[-2:])
 
 
