@@ -16,7 +16,8 @@ from mmengine.logging import print_log
 from mmengine.runner import Runner
 
 from mmseg.registry import RUNNERS
-from mmseg_semi.utils.launch import (enable_amp, setup_cpu_distributed,
+from mmseg_semi.utils.launch import (enable_amp, select_separate_wrapper,
+                                     setup_cpu_distributed,
                                      shutdown_distributed)
 
 
@@ -70,6 +71,11 @@ def main():
 
     if args.amp:
         enable_amp(cfg)
+    if select_separate_wrapper(cfg, args.launcher):
+        print_log(
+            'Several optimizers: each sub-model is wrapped on its own '
+            '(MMSeparateDistributedDataParallel).',
+            logger='current')
     if setup_cpu_distributed(cfg, args.launcher):
         print_log(
             'No CUDA device: distributed training runs on CPU with the gloo '

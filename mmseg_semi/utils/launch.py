@@ -13,7 +13,8 @@ def setup_cpu_distributed(cfg: Config, launcher: str) -> bool:
     Otherwise, three GPU assumptions of MMEngine are lifted:
 
     - ``env_cfg.dist_cfg.backend`` becomes ``'gloo'`` (MMSeg asks for NCCL);
-    - ``MMDistributedDataParallel`` gets ``device_ids=None`` (MMEngine passes
+    - ``MMDistributedDataParallel`` (and the separate wrapper, which hands
+      it on to each sub-model's) gets ``device_ids=None`` (MMEngine passes
       ``[LOCAL_RANK]``, which DDP rejects for CPU modules);
     - for torchrun (``launcher='pytorch'``) the gloo process group is started
       here, because MMEngine's launcher calls ``torch.cuda.set_device`` first
@@ -34,11 +35,48 @@ def setup_cpu_distributed(cfg: Config, launcher: str) -> bool:
         broadcast_buffers=False,
         find_unused_parameters=cfg.get('find_unused_parameters', False))
     if wrapper.get('type', 'MMDistributedDataParallel') in (
-            'MMDistributedDataParallel', 'DistributedDataParallel'):
+            'MMDistributedDataParallel', 'DistributedDataParallel',
+            'MMSeparateDistributedDataParallel'):
         wrapper['device_ids'] = None
     cfg.model_wrapper_cfg = wrapper
     if launcher == 'pytorch' and not torch.distributed.is_initialized():
         torch.distributed.init_process_group(backend='gloo')
+    return True
+
+
+def select_separate_wrapper(cfg: Config, launcher: str) -> bool:
+    """Distributed training of a model with several optimizers (a
+    ``MultiOptimWrapperConstructor`` config): wrap each trainable sub-model
+    in its own DDP (``MMSeparateDistributedDataParallel``).
+
+    MMEngine's default wrapper, ``MMDistributedDataParallel``, runs its own
+    ``train_step`` (forward in ``'loss'`` mode, one ``update_params``) and
+    never calls the model's alternating ``train_step``; the separate wrapper
+    delegates to it. A config's own ``model_wrapper_cfg`` is kept, unless it
+    names that default, which is refused.
+
+    Returns:
+        bool: True when the separate wrapper was selected here.
+    """
+    optim_wrapper = cfg.get('optim_wrapper') or {}
+    if launcher == 'none' or \
+            optim_wrapper.get('constructor') != 'MultiOptimWrapperConstructor':
+        return False
+    wrapper = cfg.get('model_wrapper_cfg')
+    if wrapper:
+        if wrapper.get('type', 'MMDistributedDataParallel') in (
+                'MMDistributedDataParallel', 'DistributedDataParallel'):
+            raise ValueError(
+                f'model_wrapper_cfg.type={wrapper.get("type")!r} cannot '
+                'train a model with several optimizers (it skips the '
+                "model's train_step); use type="
+                "'MMSeparateDistributedDataParallel' or drop "
+                'model_wrapper_cfg')
+        return False
+    cfg.model_wrapper_cfg = dict(
+        type='MMSeparateDistributedDataParallel',
+        broadcast_buffers=False,
+        find_unused_parameters=cfg.get('find_unused_parameters', False))
     return True
 
 

@@ -72,3 +72,68 @@ def test_two_process_cpu_training(tmp_path, config, source_ratio, submodels,
     for name in submodels:
         assert any(k.startswith(name + '.') for k in keys)
     assert ckpt['meta']['iter'] == 2
+
+
+S4GAN_CONFIG = osp.join(
+    REPO_ROOT, 'configs', 's4gan',
+    's4gan_deeplabv3plus_r18-lite_2k_camvid-1-8-176x224.py')
+
+
+def test_two_process_s4gan_keeps_the_discriminator_in_sync(tmp_path):
+    """Two optimizers under dist_train.sh: each sub-model is wrapped on its
+    own, the model's alternating train_step runs, and after every step the
+    discriminator (updated from different batches on each rank) is the same
+    on both ranks, while the ranks did see different data."""
+    work_dir = str(tmp_path / 'work')
+    cfg = tiny_semi_cfg(S4GAN_CONFIG, work_dir, max_iters=3, val_interval=3,
+                        source_ratio=(2, 2, 2))
+    cfg.log_level = 'INFO'
+    cfg.custom_imports = dict(
+        imports=['mmseg_semi', 'rank_state_hook'],
+        allow_failed_imports=False)
+    cfg.custom_hooks = [dict(type='SaveRankStateHook',
+                             submodel='discriminator')]
+    config_path = str(tmp_path / 's4gan_tiny.py')
+    cfg.dump(config_path)
+
+    env = dict(
+        os.environ,
+        PYTHON=sys.executable,
+        PORT=str(_free_port()),
+        OMP_NUM_THREADS='1')
+    # the hook module is imported by name from this folder (a dependency
+    # installs a top-level `tests` package, which shadows the repo's)
+    env['PYTHONPATH'] = os.pathsep.join(
+        [osp.dirname(osp.abspath(__file__)), env.get('PYTHONPATH', '')])
+    proc = subprocess.run(
+        ['bash', osp.join(REPO_ROOT, 'tools', 'dist_train.sh'), config_path,
+         '2', '--work-dir', work_dir],
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-3000:]
+    assert 'each sub-model is wrapped on its own' in output
+
+    for it in (1, 2, 3):
+        ranks = [
+            torch.load(osp.join(work_dir, f'rank{r}_iter{it}.pth'),
+                       weights_only=False) for r in (0, 1)
+        ]
+        assert ranks[0]['model_wrapper'] == \
+            'MMSeparateDistributedDataParallel'
+        assert ranks[0]['submodel_wrapper'] == 'MMDistributedDataParallel'
+        for key, value in ranks[0]['state'].items():
+            assert torch.equal(value, ranks[1]['state'][key]), (it, key)
+    first = torch.load(osp.join(work_dir, 'rank0_iter1.pth'),
+                       weights_only=False)['state']
+    second = torch.load(osp.join(work_dir, 'rank0_iter2.pth'),
+                        weights_only=False)['state']
+    assert any(not torch.equal(first[k], second[k]) for k in first)
+    ckpt = torch.load(osp.join(work_dir, 'iter_3.pth'), map_location='cpu',
+                      weights_only=False)
+    assert set(ckpt['optimizer']) == {'segmentor', 'discriminator'}
+    # the checkpoint keys do not depend on the wrapper (no 'module.')
+    last = torch.load(osp.join(work_dir, 'rank0_iter3.pth'),
+                      weights_only=False)['state']
+    for key, value in last.items():
+        assert torch.equal(ckpt['state_dict']['discriminator.' + key], value)
+    assert not any('.module.' in k for k in ckpt['state_dict'])

@@ -1,6 +1,7 @@
 """A run interrupted and resumed ends exactly where the uninterrupted run
 ends: same batches, same augmentation draws (dataloader workers restart on
-resume), same dropout and CutMix draws, same EMA teacher."""
+resume), same dropout and CutMix draws, same EMA teacher, same optimizers,
+schedulers and update counters of both s4GAN sides."""
 import os.path as osp
 
 import pytest
@@ -26,6 +27,9 @@ CONFIGS = {
     'cps_cutmix': ('cps',
                    'cps-cutmix_deeplabv3plus_r18-lite_2k_camvid-1-8-'
                    '176x224.py', (2, 4)),
+    # two optimizers, two schedulers, update counters, dropout in D
+    's4gan': ('s4gan', 's4gan_deeplabv3plus_r18-lite_2k_camvid-1-8-'
+              '176x224.py', (2, 2, 2)),
 }
 
 

@@ -267,7 +267,7 @@ def test_train_step_equals_segmentor_update_then_discriminator_update(
     log_vars = model.train_step(copy.deepcopy(data), optim_wrapper(model))
     assert int(model.generator_updates) == 1
     assert int(model.discriminator_updates) == 1
-    assert {'loss_generator_side', 'loss_discriminator_side',
+    assert {'loss', 'loss_discriminator_side',
             'disc_loss_fake', 'unsup_loss_fm'} <= set(log_vars)
 
     # by hand: SGD on the segmentor loss (D unchanged), then on D's loss

@@ -449,3 +449,42 @@ def test_registered():
     assert MODELS.get('MeanTeacherSegmentor') is MeanTeacherSegmentor
     assert MODELS.get('MultiBranchSegDataPreProcessor') is \
         MultiBranchSegDataPreProcessor
+
+
+def test_checkpoint_keys_do_not_depend_on_separate_wrapping(tiny_seg_cfg):
+    """A sub-model wrapped on its own (as MMSeparateDistributedDataParallel
+    does) saves and loads under the same keys as an unwrapped one."""
+    from mmengine.registry import MODEL_WRAPPERS
+    from torch import nn
+
+    @MODEL_WRAPPERS.register_module(force=True)
+    class OwnWrapper(nn.Module):
+
+        def __init__(self, module):
+            super().__init__()
+            self.module = module
+
+    plain = MODELS.build(
+        dict(type='S4GANSegmentor', segmentor=tiny_seg_cfg()))
+    wrapped = MODELS.build(
+        dict(type='S4GANSegmentor', segmentor=tiny_seg_cfg()))
+    for name in ('segmentor', 'discriminator'):
+        wrapped._modules[name] = OwnWrapper(wrapped._modules[name])
+    assert wrapped.get_module('discriminator') is \
+        wrapped.discriminator.module
+
+    wrapped_state = wrapped.state_dict()
+    assert list(wrapped_state) == list(plain.state_dict())
+    plain.load_state_dict(wrapped_state)  # strict
+    for key, value in plain.state_dict().items():
+        assert torch.equal(value, wrapped_state[key])
+
+    plain.discriminator.fc.bias.data += 1
+    wrapped.load_state_dict(plain.state_dict())  # strict
+    assert torch.equal(wrapped.discriminator.module.fc.bias,
+                       plain.discriminator.fc.bias)
+    # a plain MMSeg checkpoint still loads into a wrapped segmentor copy
+    seg_state = MODELS.build(tiny_seg_cfg()).state_dict()
+    wrapped.load_state_dict(seg_state, strict=False)
+    assert torch.equal(wrapped.segmentor.module.decode_head.conv_seg.weight,
+                       seg_state['decode_head.conv_seg.weight'])

@@ -174,3 +174,42 @@ def test_shutdown_distributed_destroys_the_group(tmp_path):
     assert dist.is_initialized()
     shutdown_distributed()
     assert not dist.is_initialized()
+
+
+def multi_optim_cfg(**extra):
+    return Config(
+        dict(
+            optim_wrapper=dict(
+                constructor='MultiOptimWrapperConstructor',
+                segmentor=dict(optimizer=dict(type='SGD', lr=0.1)),
+                discriminator=dict(optimizer=dict(type='Adam', lr=1e-4))),
+            **extra))
+
+
+def test_several_optimizers_get_the_separate_wrapper():
+    from mmseg_semi.utils.launch import select_separate_wrapper
+    cfg = multi_optim_cfg()
+    assert select_separate_wrapper(cfg, 'pytorch')
+    assert cfg.model_wrapper_cfg == dict(
+        type='MMSeparateDistributedDataParallel', broadcast_buffers=False,
+        find_unused_parameters=False)
+    # not distributed, one optimizer, or the config's own choice: unchanged
+    for cfg, launcher in ((multi_optim_cfg(), 'none'),
+                          (Config(dict(optim_wrapper=dict(
+                              optimizer=dict(type='SGD', lr=0.1)))),
+                           'pytorch')):
+        assert not select_separate_wrapper(cfg, launcher)
+        assert 'model_wrapper_cfg' not in cfg
+    own = dict(type='MMSeparateDistributedDataParallel',
+               broadcast_buffers=True)
+    cfg = multi_optim_cfg(model_wrapper_cfg=own)
+    assert not select_separate_wrapper(cfg, 'pytorch')
+    assert cfg.model_wrapper_cfg == own
+
+
+def test_single_ddp_with_several_optimizers_is_refused():
+    from mmseg_semi.utils.launch import select_separate_wrapper
+    cfg = multi_optim_cfg(
+        model_wrapper_cfg=dict(type='MMDistributedDataParallel'))
+    with pytest.raises(ValueError, match='MMSeparateDistributedDataParallel'):
+        select_separate_wrapper(cfg, 'pytorch')

@@ -58,8 +58,9 @@ class AdversarialBaseSegmentor(SemiBaseSegmentor):
     number of iterations trained).
 
     Losses of each side are summed from the keys that contain ``loss``
-    (MMEngine's ``parse_losses``); the log shows every term and the two
-    totals ``loss_generator_side`` and ``loss_discriminator_side``.
+    (MMEngine's ``parse_losses``); the log shows every term, ``loss`` (the
+    generator side's total: the segmentation objective) and
+    ``loss_discriminator_side``.
 
     ``semi_train_cfg`` keys read here:
 
@@ -151,7 +152,6 @@ class AdversarialBaseSegmentor(SemiBaseSegmentor):
             if update_generator:
                 self._update(optim_wrapper, self.generator_side, loss)
                 self.generator_updates += 1
-        log_vars['loss_generator_side'] = log_vars.pop('loss')
 
         outputs = {k: v.detach() for k, v in outputs.items()}
         with self.only_trainable(self.discriminator_side), \

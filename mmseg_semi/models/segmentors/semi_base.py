@@ -1,5 +1,6 @@
 """The multi-model base of every method: named sub-models, nothing else."""
 import copy
+from collections import OrderedDict
 from typing import Dict, List, Optional, Tuple
 
 from mmengine.config import ConfigDict
@@ -39,7 +40,10 @@ class SemiBaseSegmentor(BaseSegmentor):
       ``extract_feat``, ``encode_decode``);
     - **checkpoint mapping**: a plain MMSeg checkpoint (no sub-model prefix)
       loads into every segmentor copy, so ``load_from`` a supervised model
-      just works; :func:`export_student.py` does the reverse.
+      just works; :func:`export_student.py` does the reverse. Keys never
+      contain the ``module.`` of a sub-model's own distributed wrapper, so
+      checkpoints of separately wrapped (multi-optimizer) runs load
+      anywhere, and the other way round.
 
     Methods subclass it and add their loss (or, for adversarial methods,
     their ``train_step``), composing the steps of ``models/utils``.
@@ -107,6 +111,7 @@ class SemiBaseSegmentor(BaseSegmentor):
             self.data_preprocessor.set_label_check(first.num_classes)
         default = (self.frozen_submodels or self.segmentor_names)[0]
         self.predict_on = self.semi_test_cfg.get('predict_on', default)
+        self._register_state_dict_hook(self._unwrapped_state_keys)
 
     # ----------------------------------------------------------- sub-models
     def add_submodel(self, name: str, cfg: ConfigType) -> nn.Module:
@@ -223,11 +228,38 @@ class SemiBaseSegmentor(BaseSegmentor):
             'loss: use a method (MeanTeacherSegmentor, CPSSegmentor, ...)')
 
     # ---------------------------------------------------------- checkpoints
+    def _wrapped_submodels(self) -> List[str]:
+        return [
+            name for name in self._submodel_names
+            if is_model_wrapper(getattr(self, name))
+        ]
+
+    @staticmethod
+    def _unwrapped_state_keys(module: 'SemiBaseSegmentor', state_dict: dict,
+                              prefix: str, local_metadata: dict) -> dict:
+        """State-dict hook: ``<name>.module.<key>`` -> ``<name>.<key>`` for
+        sub-models wrapped on their own, so a checkpoint has the same keys
+        however the model was wrapped."""
+        wrapped = [f'{prefix}{name}.' for name in module._wrapped_submodels()]
+        if not wrapped:
+            return state_dict
+        renamed = OrderedDict()
+        renamed._metadata = getattr(state_dict, '_metadata', OrderedDict())
+        for key, value in state_dict.items():
+            for head in wrapped:
+                if key.startswith(head + 'module.'):
+                    key = head + key[len(head) + len('module.'):]
+                    break
+            renamed[key] = value
+        return renamed
+
     def _load_from_state_dict(self, state_dict: dict, prefix: str,
                               local_metadata: dict, strict: bool,
                               missing_keys: list, unexpected_keys: list,
                               error_msgs: list) -> None:
-        """Copy a plain segmentor checkpoint into every segmentor copy."""
+        """Copy a plain segmentor checkpoint into every segmentor copy, and
+        route ``<name>.<key>`` to a sub-model wrapped on its own (whose
+        parameters live under ``<name>.module.``)."""
         own_keys = [k for k in state_dict if k.startswith(prefix)]
         is_plain = own_keys and not any(
             k[len(prefix):].split('.', 1)[0] in self._submodel_names
@@ -237,6 +269,12 @@ class SemiBaseSegmentor(BaseSegmentor):
                 value = state_dict.pop(key)
                 for name in self.segmentor_names:
                     state_dict[f'{prefix}{name}.{key[len(prefix):]}'] = value
+        for name in self._wrapped_submodels():
+            head = f'{prefix}{name}.'
+            for key in [k for k in state_dict if k.startswith(head)
+                        and not k.startswith(head + 'module.')]:
+                state_dict[head + 'module.' + key[len(head):]] = \
+                    state_dict.pop(key)
         super()._load_from_state_dict(state_dict, prefix, local_metadata,
                                       strict, missing_keys, unexpected_keys,
                                       error_msgs)

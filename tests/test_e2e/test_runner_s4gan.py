@@ -1,0 +1,119 @@
+"""s4GAN end to end through MMEngine's Runner on the bundled demo data:
+two optimizers and two schedulers, checkpointed and resumed, export of the
+segmentor."""
+import json
+import os.path as osp
+
+import pytest
+import torch
+from mmengine.optim import OptimWrapperDict
+from mmengine.runner import Runner
+
+from .utils import DEMO_ROOT, REPO_ROOT, load_tool, read_list, tiny_semi_cfg
+
+pytestmark = pytest.mark.skipif(
+    not osp.isfile(osp.join(DEMO_ROOT, 'train.txt')),
+    reason='bundled demo data missing')
+
+S4GAN_CONFIG = osp.join(
+    REPO_ROOT, 'configs', 's4gan',
+    's4gan_deeplabv3plus_r18-lite_2k_camvid-1-8-176x224.py')
+export_main = load_tool('model_converters/export_student.py').main
+
+
+@pytest.fixture(scope='module')
+def trained(tmp_path_factory):
+    """4 iterations of 2 labelled + 2 unlabelled + 2 real images."""
+    work_dir = str(tmp_path_factory.mktemp('s4gan_run'))
+    runner = Runner.from_cfg(
+        tiny_semi_cfg(S4GAN_CONFIG, work_dir, source_ratio=(2, 2, 2)))
+    runner.train()
+    return work_dir, runner
+
+
+def _records(log_dir):
+    with open(osp.join(log_dir, 'vis_data', 'scalars.json')) as f:
+        return [json.loads(line) for line in f]
+
+
+def test_trains_with_two_optimizers_and_schedulers(trained):
+    work_dir, runner = trained
+    assert isinstance(runner.optim_wrapper, OptimWrapperDict)
+    assert list(runner.optim_wrapper.keys()) == ['segmentor',
+                                                 'discriminator']
+    assert set(runner.param_schedulers) == {'segmentor', 'discriminator'}
+    records = _records(runner.log_dir)
+    train = [r for r in records if 'loss' in r]
+    assert [r['step'] for r in train] == [1, 2, 3, 4]
+    assert {'sup_decode.loss_ce', 'unsup_loss_fm', 'unsup_loss_st',
+            'disc_loss_fake', 'disc_loss_real', 'loss_discriminator_side',
+            'st_image_ratio', 'segmentor.lr',
+            'discriminator.lr'} <= set(train[-1])
+    # poly decay on both optimizers
+    assert train[-1]['discriminator.lr'] < train[0]['discriminator.lr']
+    assert train[-1]['segmentor.lr'] < train[0]['segmentor.lr']
+    assert [r['step'] for r in records if 'mIoU' in r] == [2, 4]
+    model = runner.model
+    assert (int(model.generator_updates),
+            int(model.discriminator_updates)) == (4, 4)
+
+
+def test_checkpoint_holds_both_optimizers_and_the_counters(trained):
+    work_dir, _ = trained
+    ckpt = torch.load(osp.join(work_dir, 'iter_4.pth'), map_location='cpu',
+                      weights_only=False)
+    assert set(ckpt['optimizer']) == {'segmentor', 'discriminator'}
+    adam = ckpt['optimizer']['discriminator']['state']
+    assert adam and all(int(s['step']) == 4 for s in adam.values())
+    assert set(ckpt['param_schedulers']) == {'segmentor', 'discriminator'}
+    state = ckpt['state_dict']
+    assert state['discriminator_updates'].item() == 4
+    assert any(k.startswith('discriminator.convs.') for k in state)
+
+
+def test_resume_continues_both_optimizers(trained):
+    work_dir, _ = trained
+    cfg = tiny_semi_cfg(S4GAN_CONFIG, work_dir, max_iters=6,
+                        source_ratio=(2, 2, 2))
+    cfg.resume = True
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    assert runner.iter == 6
+    assert int(runner.model.discriminator_updates) == 6
+    adam = runner.optim_wrapper['discriminator'].optimizer
+    assert all(int(adam.state[p]['step']) == 6
+               for p in runner.model.discriminator.parameters())
+
+
+def test_export_segmentor_loads_in_mmseg(trained, tmp_path):
+    from mmengine.runner import load_checkpoint
+
+    from mmseg.apis import inference_model, init_model
+
+    work_dir, _ = trained
+    checkpoint = osp.join(work_dir, 'iter_4.pth')
+    export_main([S4GAN_CONFIG, checkpoint, str(tmp_path)])
+    stem = osp.splitext(osp.basename(S4GAN_CONFIG))[0] + '_segmentor'
+    model = init_model(
+        str(tmp_path / (stem + '.py')),
+        None,
+        device='cpu',
+        cfg_options={
+            'model.backbone.base_channels': 8,
+            'model.backbone.stem_channels': 8,
+            'model.decode_head.in_channels': 64,
+            'model.decode_head.channels': 16,
+            'model.decode_head.c1_in_channels': 8,
+            'model.decode_head.c1_channels': 8,
+        })
+    exported = load_checkpoint(
+        model, str(tmp_path / (stem + '.pth')), map_location='cpu')
+    state = torch.load(checkpoint, map_location='cpu',
+                       weights_only=False)['state_dict']
+    for key, value in model.state_dict().items():
+        assert torch.equal(value, state['segmentor.' + key]), key
+    model.dataset_meta = exported['meta']['dataset_meta']
+    image = osp.join(DEMO_ROOT, 'val',
+                     read_list(osp.join(DEMO_ROOT, 'val.txt'))[0] + '.jpg')
+    assert tuple(inference_model(model, image).pred_sem_seg.shape) == \
+        (180, 240)
