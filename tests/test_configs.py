@@ -28,8 +28,8 @@ def _name(path):
 
 def test_configs_exist():
     folders = {_name(p).split(osp.sep)[0] for p in CONFIGS}
-    assert {'supervised', 'mean_teacher', 'cps'} <= folders
-    for folder in ('supervised', 'mean_teacher', 'cps'):
+    assert {'supervised', 'mean_teacher', 'cps', 's4gan'} <= folders
+    for folder in ('supervised', 'mean_teacher', 'cps', 's4gan'):
         names = [_name(p) for p in CONFIGS if _name(p).startswith(folder)]
         assert any('camvid' in n for n in names)
         assert any('voc12aug' in n for n in names)
@@ -81,7 +81,7 @@ def test_semi_config_wiring(path):
     assert loader.sampler.type == 'MultiSourceSampler'
     assert loader.sampler.batch_size == loader.batch_size
     assert loader.dataset.type == 'SemiConcatDataset'
-    labeled, unlabeled = loader.dataset.datasets
+    labeled, unlabeled, *others = loader.dataset.datasets
     assert 'seg_map_path' in labeled.data_prefix
     assert 'seg_map_path' not in unlabeled.data_prefix
     assert labeled.ann_file == 'splits/{split}/labeled.txt'
@@ -92,17 +92,22 @@ def test_semi_config_wiring(path):
     assert 'LoadAnnotations' not in unlabeled_types
 
     views = set()
-    for dataset in (labeled, unlabeled):
+    fields = set()
+    for dataset in (labeled, unlabeled, *others):
         branch = dataset.pipeline[-1]
         assert branch.type == 'MultiBranch'
         views |= set(k for k in branch if k not in ('type', 'branch_field'))
+        fields.add(tuple(branch.branch_field))
     model_cls = MODELS.get(cfg.model.type)
     assert set(model_cls.required_views) <= views
+    assert len(fields) == 1  # every source packs the same views: collates
 
     preprocessor = cfg.model.get('data_preprocessor')
     if preprocessor is not None:  # None: wraps the segmentor's own
         assert preprocessor.type == 'MultiBranchSegDataPreProcessor'
-    assert cfg.val_cfg.type == 'TeacherStudentValLoop'
+    model_cls = MODELS.get(cfg.model.type)
+    if len(model_cls.segmentor_names) > 1:  # prefixed metrics per copy
+        assert cfg.val_cfg.type == 'TeacherStudentValLoop'
     # random draws of each step seeded from the iteration: exact resume
     assert cfg.default_hooks.iteration_seed.type == 'IterationSeedHook'
     if cfg.model.type == 'MeanTeacherSegmentor':
@@ -111,6 +116,8 @@ def test_semi_config_wiring(path):
         predict_on = cfg.model.semi_test_cfg.predict_on
         assert cfg.default_hooks.checkpoint.save_best == \
             f'{predict_on}/mIoU'
+    if cfg.model.type == 'S4GANSegmentor':
+        _check_s4gan_wiring(path, cfg, others)
     if cfg.model.type == 'CPSSegmentor':
         assert cfg.default_hooks.checkpoint.save_best == 'branch1/mIoU'
         cutmix = cfg.model.get('semi_train_cfg', {}).get('cutmix')
@@ -293,6 +300,35 @@ def test_cityscapes_ohem_averages_over_kept_pixels():
             assert head.get('sampler') is None
 
 
+def _check_s4gan_wiring(path, cfg, others):
+    """s4GAN: a third source of labelled images for the discriminator, the
+    official 8 + 8 + 8 shares, one optimizer and scheduler per side, and
+    the official constants per dataset."""
+    (disc, ) = others
+    labeled = cfg.train_dataloader.dataset.datasets[0]
+    assert disc.ann_file == labeled.ann_file
+    assert disc.data_prefix == labeled.data_prefix
+    assert set(disc.pipeline[-1]) - {'type', 'branch_field'} == {'sup_disc'}
+    ratio = cfg.train_dataloader.sampler.source_ratio
+    assert len(ratio) == 3 and len(set(ratio)) == 1
+    assert cfg.optim_wrapper.constructor == 'MultiOptimWrapperConstructor'
+    assert set(cfg.optim_wrapper) - {'constructor'} == \
+        {'segmentor', 'discriminator'}
+    assert set(cfg.param_scheduler) == {'segmentor', 'discriminator'}
+    disc_optim = cfg.optim_wrapper.discriminator.optimizer
+    assert (disc_optim.type, tuple(disc_optim.betas)) == ('Adam', (0.9, 0.99))
+    street = 'cityscapes' in path or 'camvid' in path
+    assert cfg.model.semi_train_cfg.st_threshold == (0.7 if street else 0.6)
+    assert disc_optim.lr == (1e-5 if 'cityscapes' in path else 1e-4)
+    assert cfg.model.fm_loss.loss_weight == 0.1
+    assert cfg.model.semi_train_cfg.st_weight == 1.0
+    if 'r101' in path:  # the official segmentor optimizer
+        seg_optim = cfg.optim_wrapper.segmentor
+        assert (seg_optim.optimizer.type, seg_optim.optimizer.lr) == \
+            ('SGD', 2.5e-4)
+        assert seg_optim.paramwise_cfg.custom_keys.decode_head.lr_mult == 10
+
+
 def test_benchmark_methods_share_labelled_batch_encoder_and_schedule():
     """The quality benchmark compares like with like: every config of a
     setting has the same labelled source, labelled images per batch,
@@ -311,16 +347,21 @@ def test_benchmark_methods_share_labelled_batch_encoder_and_schedule():
             segmentor = cfg.model.get('segmentor', cfg.model)
             loader = cfg.train_dataloader
             labeled = loader.dataset.datasets[0]
+            # adversarial methods: the segmentor's own optimizer
+            optim = cfg.optim_wrapper.get('segmentor', cfg.optim_wrapper)
+            schedule = cfg.param_scheduler
+            if isinstance(schedule, dict):
+                schedule = schedule['segmentor']
             seen.add((
                 loader.sampler.source_ratio[0] * loader.batch_size //
                 sum(loader.sampler.source_ratio),
                 cfg.train_cfg.max_iters,
                 segmentor.backbone.type,
                 segmentor.backbone.init_cfg.checkpoint,
-                cfg.optim_wrapper.optimizer.type,
-                cfg.optim_wrapper.optimizer.lr,
-                str(cfg.optim_wrapper.get('paramwise_cfg')),
-                str(cfg.param_scheduler),
+                optim.optimizer.type,
+                optim.optimizer.lr,
+                str(optim.get('paramwise_cfg')),
+                str(schedule),
                 tuple(segmentor.data_preprocessor.size),
                 cfg.randomness.seed,
             ))

@@ -8,8 +8,7 @@
 # for 40k iterations, it would barely move in 2k), poly on both.
 _base_ = [
     '../_base_/models/deeplabv3plus_r18-lite.py',
-    '../_base_/datasets/semi_camvid.py', '../_base_/datasets/s4gan_views.py',
-    'mmseg::_base_/default_runtime.py',
+    '../_base_/datasets/s4gan_camvid.py', 'mmseg::_base_/default_runtime.py',
     '../_base_/schedules/schedule_camvid_cpu.py'
 ]
 custom_imports = dict(imports=['mmseg_semi'], allow_failed_imports=False)
@@ -34,19 +33,5 @@ param_scheduler = dict(
     segmentor=_base_.param_scheduler,
     discriminator=_base_.s4gan_disc_param_scheduler)
 
-labeled_pipeline_head = [
-    *_base_.load_labeled, _base_.resize, _base_.crop, _base_.flip
-]
-labeled_dataset = dict(
-    _base_.labeled_dataset,
-    pipeline=[*labeled_pipeline_head, _base_.s4gan_sup_views])
-unlabeled_dataset = dict(
-    _base_.unlabeled_dataset,
-    pipeline=[*_base_.unsup_pipeline_head, _base_.s4gan_unsup_views])
-disc_dataset = dict(
-    _base_.labeled_dataset,
-    pipeline=[*labeled_pipeline_head, _base_.s4gan_disc_views])
 train_dataloader = dict(
-    batch_size=12,
-    sampler=dict(batch_size=12, source_ratio=[4, 4, 4]),
-    dataset=dict(datasets=[labeled_dataset, unlabeled_dataset, disc_dataset]))
+    batch_size=12, sampler=dict(batch_size=12, source_ratio=[4, 4, 4]))

@@ -35,6 +35,10 @@ CONFIGS = [
     'cps/cps-cutmix_deeplabv3plus_r50-d16_4xb6-40k_voc12aug-1-8-512x512.py',
     'cps/cps-cutmix_deeplabv3plus_r50-d16_8xb3-45k_cityscapes-1-8-'
     '800x800.py',
+    's4gan/s4gan_deeplabv3plus_r101-d8_4xb2-40k_voc12aug-1-50-321x321.py',
+    's4gan/s4gan_deeplabv3plus_r101-d8_4xb2-40k_cityscapes-1-8-256x512.py',
+    'benchmark/s4gan_deeplabv3plus_efficientnet-lite0_3k_voc-subset-92-'
+    '192x192.py',
     # the quality benchmark's ImageNet EfficientNet-Lite0 configs, both
     # settings, and the VOC-subset demo candidate
     'benchmark/mean-teacher_deeplabv3plus_efficientnet-lite0_3k_voc-subset-'

@@ -60,6 +60,9 @@ MATRIX: Dict[str, List[tuple]] = {
         ('CPS + CutMix',
          f'{BENCH}/cps-cutmix_deeplabv3plus_efficientnet-lite0_3k_'
          'voc-subset-92-192x192.py', 'branch1/mIoU'),
+        ('s4GAN',
+         f'{BENCH}/s4gan_deeplabv3plus_efficientnet-lite0_3k_voc-subset-'
+         '92-192x192.py', 'mIoU'),
     ],
     'camvid': [
         ('supervised (1/8: 46 labelled)',
@@ -77,6 +80,9 @@ MATRIX: Dict[str, List[tuple]] = {
         ('CPS + CutMix',
          f'{BENCH}/cps-cutmix_deeplabv3plus_efficientnet-lite0_3k_'
          'camvid-1-8-176x224.py', 'branch1/mIoU'),
+        ('s4GAN',
+         f'{BENCH}/s4gan_deeplabv3plus_efficientnet-lite0_3k_camvid-1-8-'
+         '176x224.py', 'mIoU'),
     ],
 }
 # data folders linked from --shared into data/ when missing

@@ -1,4 +1,5 @@
 from .adversarial_base import AdversarialBaseSegmentor
+from .class_filtered import ClassFilteredSegmentor
 from .cps import CPSSegmentor
 from .mean_teacher import MeanTeacherSegmentor
 from .s4gan import S4GANSegmentor
@@ -6,5 +7,5 @@ from .semi_base import SemiBaseSegmentor
 
 __all__ = [
     'SemiBaseSegmentor', 'AdversarialBaseSegmentor', 'MeanTeacherSegmentor',
-    'CPSSegmentor', 'S4GANSegmentor'
+    'CPSSegmentor', 'S4GANSegmentor', 'ClassFilteredSegmentor'
 ]

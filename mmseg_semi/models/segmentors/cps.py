@@ -179,6 +179,8 @@ class CPSSegmentor(SemiBaseSegmentor):
             branch.inference(inputs, metas).softmax(dim=1)
             for branch in branches
         ]).mean(dim=0)
+        if self.class_filter is not None:  # on log-probabilities as logits
+            probs = self.class_filter(probs.log(), data_samples)
         return branches[0].postprocess_result(probs, data_samples)
 
     @property

@@ -12,7 +12,8 @@ from mmseg.registry import MODELS
 from mmseg.utils import (ConfigType, OptConfigType, OptMultiConfig,
                          SampleList)
 from ..data_preprocessors import MultiBranchSegDataPreProcessor
-from ..utils import IGNORE_INDEX, check_ignore_convention
+from ..utils import (IGNORE_INDEX, ClassFilter, check_ignore_convention,
+                     predict_with_class_filter)
 
 MultiViewInputs = Dict[str, Tensor]
 MultiViewSamples = Dict[str, SampleList]
@@ -74,7 +75,11 @@ class SemiBaseSegmentor(BaseSegmentor):
             :attr:`segmentor_names`.
         semi_train_cfg (dict, optional): the method's training settings.
         semi_test_cfg (dict, optional): ``predict_on`` (default: the first
-            frozen segmentor copy, else the first copy).
+            frozen segmentor copy, else the first copy); ``class_filter``
+            (optional): remove classes an image-level classifier rates absent
+            before the argmax (MLMT fusion), the arguments of
+            :class:`ClassFilter`, e.g. ``dict(scores=dict(
+            type='ClassScoreFile', file='scores.json'), threshold=0.2)``.
         data_preprocessor (dict, optional): defaults to a
             :class:`MultiBranchSegDataPreProcessor` wrapping the segmentor's
             own ``data_preprocessor``.
@@ -111,6 +116,8 @@ class SemiBaseSegmentor(BaseSegmentor):
             self.data_preprocessor.set_label_check(first.num_classes)
         default = (self.frozen_submodels or self.segmentor_names)[0]
         self.predict_on = self.semi_test_cfg.get('predict_on', default)
+        filter_cfg = self.semi_test_cfg.get('class_filter')
+        self.class_filter = ClassFilter(**filter_cfg) if filter_cfg else None
         self._register_state_dict_hook(self._unwrapped_state_keys)
 
     # ----------------------------------------------------------- sub-models
@@ -214,6 +221,10 @@ class SemiBaseSegmentor(BaseSegmentor):
     def predict(self,
                 inputs: Tensor,
                 data_samples: Optional[SampleList] = None) -> SampleList:
+        if self.class_filter is not None:
+            return predict_with_class_filter(self.predict_model,
+                                             self.class_filter, inputs,
+                                             data_samples)
         return self.predict_model.predict(inputs, data_samples)
 
     def _forward(self,

@@ -1,3 +1,5 @@
+from .class_filter import (ClassFilter, ClassScoreFile, filter_class_logits,
+                           predict_with_class_filter)
 from .cutmix import BoxMaskGenerator, cutmix_partners, mix_by_mask
 from .discriminator_inputs import (class_map_with_image, min_max_scale,
                                    one_hot_labels)
@@ -12,6 +14,8 @@ from .rampup import sigmoid_rampup
 from .step_random import current_iter, step_generator
 
 __all__ = [
+    'ClassFilter', 'ClassScoreFile', 'filter_class_logits',
+    'predict_with_class_filter',
     'BoxMaskGenerator', 'cutmix_partners', 'mix_by_mask',
     'class_map_with_image', 'min_max_scale', 'one_hot_labels',
     'decode_head_logits', 'encoder_features', 'segmentor_logits',
