@@ -335,3 +335,34 @@ def test_blur_sigma_drawn_from_range(monkeypatch):
 def test_blur_rejects_bad_sigma_range(sigma_range):
     with pytest.raises(ValueError):
         RandomGaussianBlur(sigma_range=sigma_range)
+
+
+def test_load_image_level_labels_lists_the_present_classes():
+    results = make_results(h=4, w=4, with_gt=False)
+    results['gt_seg_map'] = np.array(
+        [[0, 0, 3, 3], [0, 255, 3, 3], [7, 7, 255, 0], [0, 0, 0, 0]],
+        dtype=np.uint8)
+    results['seg_map_path'] = 'masks/a.png'
+    out = TRANSFORMS.build(
+        dict(type='LoadImageLevelLabels', num_classes=8))(results)
+    assert out['gt_label'].tolist() == [0, 3, 7]  # 255 left out
+    assert out['gt_label'].dtype == np.int64
+    with pytest.raises(ValueError, match=r'\[7\] in masks/a\.png'):
+        TRANSFORMS.build(
+            dict(type='LoadImageLevelLabels', num_classes=5))(results)
+    with pytest.raises(KeyError, match='after LoadAnnotations'):
+        TRANSFORMS.build(dict(type='LoadImageLevelLabels', num_classes=5))(
+            make_results(with_gt=False))
+
+
+def test_image_level_labels_become_a_multi_label_target():
+    """mmpretrain's data sample takes them as its multi-label target (what
+    its PackInputs does with ``gt_label``)."""
+    from mmpretrain.structures import DataSample
+
+    results = make_results(h=4, w=4, with_gt=False)
+    results['gt_seg_map'] = np.array([[0, 2], [2, 255]], dtype=np.uint8)
+    out = TRANSFORMS.build(
+        dict(type='LoadImageLevelLabels', num_classes=4))(results)
+    sample = DataSample().set_gt_label(out['gt_label'])
+    assert sample.gt_label.tolist() == [0, 2]

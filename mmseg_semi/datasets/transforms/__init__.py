@@ -1,8 +1,8 @@
-from .loading import LoadEmptySegAnnotation
+from .loading import LoadEmptySegAnnotation, LoadImageLevelLabels
 from .photometric import ColorJitter, RandomGaussianBlur
 from .wrappers import MultiBranch
 
 __all__ = [
-    'LoadEmptySegAnnotation', 'ColorJitter', 'RandomGaussianBlur',
+    'LoadEmptySegAnnotation', 'LoadImageLevelLabels', 'ColorJitter', 'RandomGaussianBlur',
     'MultiBranch'
 ]

@@ -49,3 +49,49 @@ class LoadEmptySegAnnotation(BaseTransform):
 
     def __repr__(self) -> str:
         return f'{type(self).__name__}(fill_value={self.fill_value})'
+
+
+@TRANSFORMS.register_module()
+class LoadImageLevelLabels(BaseTransform):
+    """Image-level (multi-label) tags from a loaded segmentation mask.
+
+    Sets ``gt_label`` to the sorted indices of the classes present in
+    ``gt_seg_map`` (after ``LoadAnnotations``, so any ``reduce_zero_label``
+    or ``label_map`` is already applied), leaving out ``ignore_index``:
+    the image tags of weakly supervised segmentation and of MLMT's
+    multi-label classifier, in the dataset's class order (for VOC the
+    background, index 0, is present in nearly every image). mmpretrain's
+    ``PackInputs`` turns it into the data sample's multi-label target.
+
+    Required keys: ``gt_seg_map``. Added keys: ``gt_label`` (int64 array).
+
+    Args:
+        num_classes (int): labels outside ``0..num_classes-1`` other than
+            ``ignore_index`` are an error naming the mask file.
+        ignore_index (int): Defaults to 255.
+    """
+
+    def __init__(self, num_classes: int,
+                 ignore_index: int = IGNORE_INDEX) -> None:
+        self.num_classes = num_classes
+        self.ignore_index = ignore_index
+
+    def transform(self, results: dict) -> dict:
+        if 'gt_seg_map' not in results:
+            raise KeyError('LoadImageLevelLabels needs the mask: put it '
+                           'after LoadAnnotations')
+        present = np.unique(results['gt_seg_map'])
+        present = present[present != self.ignore_index].astype(np.int64)
+        bad = present[(present < 0) | (present >= self.num_classes)]
+        if bad.size:
+            raise ValueError(
+                f'label values {bad.tolist()} in '
+                f'{results.get("seg_map_path", "a mask")} are outside '
+                f'0..{self.num_classes - 1} and not the ignore index '
+                f'{self.ignore_index}')
+        results['gt_label'] = present
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{type(self).__name__}(num_classes={self.num_classes}, '
+                f'ignore_index={self.ignore_index})')
