@@ -9,7 +9,7 @@ that counts.
 import json
 import os
 import os.path as osp
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Union
 
 
 def run_records(work_dir: str) -> List[List[dict]]:
@@ -59,15 +59,25 @@ def submodel_metrics(record: dict, metric: str) -> dict:
 
 
 def config_schedule(config: str) -> tuple:
-    """``(max_iters, param_scheduler)`` of a config file."""
+    """``(max_iters, param_scheduler)`` of a config file: the schedulers
+    as a list, or, for a model with one optimizer per sub-model, a dict of
+    lists keyed by optimizer name."""
     from mmengine.config import Config
 
     import mmseg_semi  # noqa: F401  (mmseg:: config bases)
     cfg = Config.fromfile(config)
-    return cfg.train_cfg.max_iters, list(cfg.get('param_scheduler') or [])
+    schedulers = cfg.get('param_scheduler') or []
+    if isinstance(schedulers, dict) and 'type' not in schedulers:
+        return cfg.train_cfg.max_iters, {
+            name: list(value) for name, value in schedulers.items()
+        }
+    if isinstance(schedulers, dict):
+        schedulers = [schedulers]
+    return cfg.train_cfg.max_iters, list(schedulers)
 
 
-def shortened_schedule_options(max_iters: int, schedulers: Sequence[dict],
+def shortened_schedule_options(max_iters: int,
+                               schedulers: Union[Sequence[dict], dict],
                                iters: int,
                                val_interval: Optional[int] = None) -> list:
     """``--cfg-options`` that train ``iters`` instead of ``max_iters``
@@ -80,9 +90,15 @@ def shortened_schedule_options(max_iters: int, schedulers: Sequence[dict],
     options = [f'train_cfg.max_iters={iters}',
                f'train_cfg.val_interval={val_interval}',
                f'default_hooks.checkpoint.interval={val_interval}']
-    for k, scheduler in enumerate(schedulers):
-        for key in ('begin', 'end'):
-            if scheduler.get(key):
-                scaled = max(1, round(scheduler[key] * iters / max_iters))
-                options.append(f'param_scheduler.{k}.{key}={scaled}')
+    groups = schedulers.items() if isinstance(schedulers, dict) \
+        else [(None, schedulers)]
+    for name, group in groups:
+        prefix = 'param_scheduler' if name is None \
+            else f'param_scheduler.{name}'
+        for k, scheduler in enumerate(group):
+            for key in ('begin', 'end'):
+                if scheduler.get(key):
+                    scaled = max(1,
+                                 round(scheduler[key] * iters / max_iters))
+                    options.append(f'{prefix}.{k}.{key}={scaled}')
     return options

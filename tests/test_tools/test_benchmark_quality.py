@@ -213,7 +213,10 @@ def test_quick_runs_have_valid_schedules(tool, setting):
         cfg = Config.fromfile(osp.join(REPO_ROOT, config))
         cfg.merge_from_dict(parser.parse_args(['--o', *options]).o)
         assert cfg.train_cfg.max_iters == tool.QUICK_ITERS
-        for scheduler in cfg.param_scheduler:
+        schedulers = cfg.param_scheduler
+        if isinstance(schedulers, dict):  # one list per optimizer
+            schedulers = [s for group in schedulers.values() for s in group]
+        for scheduler in schedulers:
             begin = scheduler.get('begin', 0)
             end = scheduler.get('end', cfg.train_cfg.max_iters)
             assert 0 <= begin < end <= tool.QUICK_ITERS, scheduler

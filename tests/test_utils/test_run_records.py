@@ -51,3 +51,39 @@ def test_shortened_schedule_scales_warm_up_and_poly():
         'param_scheduler.0.end=10', 'param_scheduler.1.begin=10']
     assert shortened_schedule_options(1000, [], 20)[1] == \
         'train_cfg.val_interval=20'
+
+
+def test_shortened_schedule_of_one_optimizer_per_sub_model():
+    """Adversarial configs keep one scheduler list per optimizer; every
+    list is scaled, under its optimizer's name."""
+    schedulers = dict(
+        segmentor=[dict(type='LinearLR', begin=0, end=100),
+                   dict(type='PolyLR', begin=100)],
+        discriminator=[dict(type='PolyLR', begin=0)])
+    options = shortened_schedule_options(3000, schedulers, 300)
+    assert options[3:] == ['param_scheduler.segmentor.0.end=10',
+                           'param_scheduler.segmentor.1.begin=10']
+
+
+def test_config_schedule_and_options_apply_to_an_s4gan_config():
+    import argparse
+    import os.path as osp
+
+    from mmengine.config import Config, DictAction
+
+    from mmseg_semi.utils.run_records import config_schedule
+    config = osp.join(
+        osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))),
+        'configs', 'benchmark',
+        's4gan_deeplabv3plus_efficientnet-lite0_3k_voc-subset-92-192x192.py')
+    max_iters, schedulers = config_schedule(config)
+    assert max_iters == 3000
+    assert set(schedulers) == {'segmentor', 'discriminator'}
+    options = shortened_schedule_options(max_iters, schedulers, 20)
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--o', nargs='+', action=DictAction)
+    cfg = Config.fromfile(config)
+    cfg.merge_from_dict(parser.parse_args(['--o', *options]).o)
+    for name in ('segmentor', 'discriminator'):
+        warm_up, poly = cfg.param_scheduler[name]
+        assert (warm_up.begin, warm_up.end, poly.begin) == (0, 1, 1)
