@@ -9,7 +9,8 @@ import torch
 from mmengine.optim import OptimWrapperDict
 from mmengine.runner import Runner
 
-from .utils import DEMO_ROOT, REPO_ROOT, load_tool, read_list, tiny_semi_cfg
+from .utils import (DEMO_ROOT, REPO_ROOT, load_tool, read_list, tiny_semi_cfg,
+                    write_list)
 
 pytestmark = pytest.mark.skipif(
     not osp.isfile(osp.join(DEMO_ROOT, 'train.txt')),
@@ -117,3 +118,53 @@ def test_export_segmentor_loads_in_mmseg(trained, tmp_path):
                      read_list(osp.join(DEMO_ROOT, 'val.txt'))[0] + '.jpg')
     assert tuple(inference_model(model, image).pred_sem_seg.shape) == \
         (180, 240)
+
+
+VOC_DEMO_ROOT = osp.join(REPO_ROOT, 'data', 'voc_subset_demo')
+BENCHMARK_CONFIG = osp.join(
+    REPO_ROOT, 'configs', 'benchmark',
+    's4gan_deeplabv3plus_efficientnet-lite0_3k_voc-subset-92-192x192.py')
+
+
+@pytest.mark.skipif(
+    not osp.isfile(osp.join(VOC_DEMO_ROOT, 'splits', '92', 'labeled.txt')),
+    reason='bundled VOC-subset demo data missing')
+def test_benchmark_config_trains_on_the_voc_subset_demo_copy(tmp_path):
+    """The benchmark's s4GAN config as it is (ImageNet EfficientNet-Lite0,
+    three streams of the VOC subset), shortened to 2 iterations of 2 + 2 +
+    2 images (BN of the ASPP image pool needs 2) on the bundled demo copy."""
+    import argparse
+
+    from mmengine.config import Config, DictAction
+
+    from mmseg_semi.utils.run_records import (config_schedule,
+                                              shortened_schedule_options)
+    cfg = Config.fromfile(BENCHMARK_CONFIG)
+    max_iters, schedulers = config_schedule(BENCHMARK_CONFIG)
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--o', nargs='+', action=DictAction)
+    cfg.merge_from_dict(parser.parse_args(
+        ['--o', *shortened_schedule_options(max_iters, schedulers, 2)]).o)
+    cfg.work_dir = str(tmp_path)
+    for dataset in cfg.train_dataloader.dataset.datasets:
+        dataset.data_root = VOC_DEMO_ROOT
+    cfg.train_dataloader.update(
+        batch_size=6, num_workers=0, persistent_workers=False)
+    cfg.train_dataloader.sampler.update(batch_size=6, source_ratio=[2, 2, 2])
+    val_list = write_list(
+        str(tmp_path / 'val2.txt'),
+        read_list(osp.join(VOC_DEMO_ROOT, 'val.txt'))[:2])
+    for loader in ('val_dataloader', 'test_dataloader'):
+        cfg[loader].update(num_workers=0, persistent_workers=False)
+        cfg[loader].dataset.update(data_root=VOC_DEMO_ROOT,
+                                   ann_file=val_list)
+    cfg.default_hooks.logger.interval = 1
+    cfg.log_level = 'WARNING'
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    records = _records(runner.log_dir)
+    train = [r for r in records if 'loss' in r]
+    assert [r['step'] for r in train] == [1, 2]
+    assert {'unsup_loss_fm', 'disc_loss_real'} <= set(train[-1])
+    val = [r for r in records if 'mIoU' in r]
+    assert len(val) == 1 and 'mIoU_frequent' in val[0]
