@@ -64,14 +64,17 @@ def test_existing_wrapper_cfg_is_kept(no_cuda):
         type='MMDistributedDataParallel',
         find_unused_parameters=True,
         device_ids=None)
-    # MMSeparateDistributedDataParallel takes no device_ids from the Runner
+    # MMSeparateDistributedDataParallel subclasses DDP, so the Runner gives
+    # it device_ids=[LOCAL_RANK] too, which it hands to every sub-model's
+    # DDP (rejected for CPU modules; the 2-process s4GAN test runs it)
     cfg = runtime_cfg(
         model_wrapper_cfg=dict(
             type='MMSeparateDistributedDataParallel',
             broadcast_buffers=False))
     setup_cpu_distributed(cfg, 'slurm')
     assert cfg.model_wrapper_cfg == dict(
-        type='MMSeparateDistributedDataParallel', broadcast_buffers=False)
+        type='MMSeparateDistributedDataParallel', broadcast_buffers=False,
+        device_ids=None)
 
 
 def test_nothing_changes_without_launcher(no_cuda):
