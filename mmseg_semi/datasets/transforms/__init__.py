@@ -3,6 +3,6 @@ from .photometric import ColorJitter, RandomGaussianBlur
 from .wrappers import MultiBranch
 
 __all__ = [
-    'LoadEmptySegAnnotation', 'LoadImageLevelLabels', 'ColorJitter', 'RandomGaussianBlur',
-    'MultiBranch'
+    'LoadEmptySegAnnotation', 'LoadImageLevelLabels', 'ColorJitter',
+    'RandomGaussianBlur', 'MultiBranch'
 ]
