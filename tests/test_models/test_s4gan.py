@@ -339,3 +339,17 @@ def test_counters_are_saved_and_loaded(build):
     fresh.load_state_dict(state)
     assert (int(fresh.generator_updates),
             int(fresh.discriminator_updates)) == (3, 5)
+
+
+def test_a_method_must_supply_both_steps(tiny_seg_cfg):
+    from mmseg_semi.models import AdversarialBaseSegmentor
+
+    class OnlyGenerator(AdversarialBaseSegmentor):
+        generator_side = ('student', )
+        discriminator_side = ('teacher', )
+
+        def generator_step(self, inputs, data_samples):
+            return {}, {}
+
+    with pytest.raises(TypeError, match='discriminator_step'):
+        OnlyGenerator(segmentor=tiny_seg_cfg())

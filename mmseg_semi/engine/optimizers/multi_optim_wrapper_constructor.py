@@ -2,11 +2,11 @@
 import copy
 from typing import Dict, Optional
 
-from mmengine.model import is_model_wrapper
 from mmengine.optim import OptimWrapperDict
 from torch import nn
 
 from mmseg.registry import OPTIM_WRAPPER_CONSTRUCTORS
+from ...utils import unwrap_model
 
 
 @OPTIM_WRAPPER_CONSTRUCTORS.register_module()
@@ -93,11 +93,10 @@ class MultiOptimWrapperConstructor:
                     f'optim_wrapper.{name}: {type(model).__name__} has no '
                     f'sub-module {name!r}')
             module = getattr(module, part)
-        return module.module if is_model_wrapper(module) else module
+        return unwrap_model(module)
 
     def __call__(self, model: nn.Module) -> OptimWrapperDict:
-        if is_model_wrapper(model):
-            model = model.module
+        model = unwrap_model(model)
         submodels = {
             name: self._submodel(model, name)
             for name in self.constructors

@@ -1,6 +1,7 @@
 """The base of adversarial methods: alternating generator/discriminator
 updates over one optimizer wrapper per sub-model."""
 import contextlib
+from abc import abstractmethod
 from typing import Dict, Iterator, Tuple
 
 import torch
@@ -104,20 +105,18 @@ class AdversarialBaseSegmentor(SemiBaseSegmentor):
         return value
 
     # ------------------------------------------------------------ the steps
+    @abstractmethod
     def generator_step(self, inputs: MultiViewInputs,
                        data_samples: MultiViewSamples
                        ) -> Tuple[Dict[str, Tensor], StepOutputs]:
         """Generator-side losses and the tensors the discriminator needs."""
-        raise NotImplementedError(
-            f'{type(self).__name__} must implement generator_step')
 
+    @abstractmethod
     def discriminator_step(self, inputs: MultiViewInputs,
                            data_samples: MultiViewSamples,
                            outputs: StepOutputs) -> Dict[str, Tensor]:
         """Discriminator-side losses from the generator's detached
         ``outputs``."""
-        raise NotImplementedError(
-            f'{type(self).__name__} must implement discriminator_step')
 
     def loss(self, inputs: MultiViewInputs,
              data_samples: MultiViewSamples) -> dict:

@@ -14,6 +14,12 @@ from mmseg.structures import SegDataSample
 FILTER_MODES = ('mask', 'zero')
 
 
+def check_filter_mode(mode: str) -> None:
+    if mode not in FILTER_MODES:
+        raise ValueError(f'class filter mode must be one of {FILTER_MODES}, '
+                         f'got {mode!r}')
+
+
 def filter_class_logits(logits: Tensor,
                         scores: Tensor,
                         threshold: float = 0.2,
@@ -38,9 +44,7 @@ def filter_class_logits(logits: Tensor,
         threshold (float): :math:`\tau` (MLMT: 0.2).
         mode (str): ``'mask'`` or ``'zero'``.
     """
-    if mode not in FILTER_MODES:
-        raise ValueError(f'class filter mode must be one of {FILTER_MODES}, '
-                         f'got {mode!r}')
+    check_filter_mode(mode)
     if scores.shape != logits.shape[:2]:
         raise ValueError(
             f'class scores {tuple(scores.shape)} do not match the logits '
@@ -122,9 +126,7 @@ class ClassFilter:
                  scores: dict,
                  threshold: float = 0.2,
                  mode: str = 'mask') -> None:
-        if mode not in FILTER_MODES:
-            raise ValueError(f'class_filter.mode must be one of '
-                             f'{FILTER_MODES}, got {mode!r}')
+        check_filter_mode(mode)
         self.scores = TASK_UTILS.build(scores)
         self.threshold = threshold
         self.mode = mode

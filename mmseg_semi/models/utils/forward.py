@@ -15,12 +15,12 @@ the sub-model and so need the whole method model wrapped as one
 """
 from typing import Dict, List, Tuple
 
-from mmengine.model import is_model_wrapper
 from torch import Tensor
 
 from mmseg.models.segmentors import BaseSegmentor
 from mmseg.models.utils import resize
 from mmseg.utils import SampleList, add_prefix
+from ...utils import unwrap_model
 
 
 def to_input_size(model: BaseSegmentor, logits: Tensor,
@@ -37,8 +37,7 @@ def segmentor_logits(model: BaseSegmentor, inputs: Tensor) -> Tensor:
     """(N, C, H, W) logits of ``model`` at the input resolution, through its
     ``forward(mode='tensor')``. Gradient flows unless the caller is under
     ``no_grad`` or the model is frozen."""
-    segmentor = model.module if is_model_wrapper(model) else model
-    return to_input_size(segmentor, model(inputs, mode='tensor'),
+    return to_input_size(unwrap_model(model), model(inputs, mode='tensor'),
                          inputs.shape[-2:])
 
 
