@@ -1,9 +1,9 @@
 """Mean Teacher for semantic segmentation."""
 import contextlib
-from typing import Iterator, Tuple
+from typing import Tuple
 
 import torch
-from torch import Tensor, nn
+from torch import Tensor
 
 from mmseg.registry import MODELS
 from ...utils import add_prefix_to_losses, weight_losses
@@ -11,22 +11,11 @@ from ..losses import pseudo_label_cross_entropy, softmax_mse
 from ..utils import (current_iter, pseudo_labels_from_logits,
                      segmentor_logits, sigmoid_rampup,
                      supervised_losses_and_logits, to_input_size,
-                     valid_pixel_mask)
+                     train_mode, valid_pixel_mask)
 from .semi_base import MultiViewInputs, MultiViewSamples, SemiBaseSegmentor
 
 CONSISTENCY_TYPES = ('ce', 'mse')
 TEACHER_BN_MODES = ('eval', 'train')
-
-
-@contextlib.contextmanager
-def train_mode(model: nn.Module) -> Iterator[None]:
-    """Run ``model`` in train mode for the block (BN uses batch statistics
-    and updates its running statistics), eval mode afterwards."""
-    model.train()
-    try:
-        yield
-    finally:
-        model.eval()
 
 
 @MODELS.register_module()

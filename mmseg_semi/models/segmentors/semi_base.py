@@ -1,17 +1,15 @@
 """The multi-model base of every method: named sub-models, nothing else."""
 import copy
-from collections import OrderedDict
 from typing import Dict, List, Optional, Tuple
 
-from mmengine.config import ConfigDict
-from mmengine.model import is_model_wrapper
-from torch import Tensor, nn
+from torch import Tensor
 
 from mmseg.models.segmentors import BaseSegmentor
 from mmseg.registry import MODELS
 from mmseg.utils import (ConfigType, OptConfigType, OptMultiConfig,
                          SampleList)
 from ..data_preprocessors import MultiBranchSegDataPreProcessor
+from ..multi_model import MultiModelMixin
 from ..utils import (IGNORE_INDEX, ClassFilter, check_ignore_convention,
                      predict_with_class_filter)
 
@@ -20,31 +18,25 @@ MultiViewSamples = Dict[str, SampleList]
 
 
 @MODELS.register_module()
-class SemiBaseSegmentor(BaseSegmentor):
+class SemiBaseSegmentor(MultiModelMixin, BaseSegmentor):
     """Named sub-models trained together: the base of every method.
 
-    It knows sub-models, not losses:
+    It knows sub-models, not losses. From :class:`MultiModelMixin` (shared
+    with the image classifiers of :mod:`..classifiers`): building, freezing
+    by name, wrapper-aware access and wrapper-free checkpoint keys. Its
+    own:
 
     - **copies of one MMSeg segmentor** (``segmentor``, e.g.
       ``EncoderDecoder``), one per name in :attr:`segmentor_names`
       (``student``/``teacher``, ``branch1``/``branch2``, ...);
     - **other modules** (a discriminator, a generator, a classifier), each
       built from its own config by a subclass with :meth:`add_submodel`;
-    - **freezing by name** (:attr:`frozen_submodels`): no gradient, and eval
-      mode even after ``model.train()`` (``IterBasedTrainLoop`` calls it
-      every iteration);
-    - **wrapper-aware access** (:meth:`get_module`), also when every
-      sub-model is wrapped on its own by
-      ``MMSeparateDistributedDataParallel``;
     - **prediction dispatch** to the sub-model named by
       ``semi_test_cfg.predict_on`` (``predict``, ``_forward``,
       ``extract_feat``, ``encode_decode``);
     - **checkpoint mapping**: a plain MMSeg checkpoint (no sub-model prefix)
       loads into every segmentor copy, so ``load_from`` a supervised model
-      just works; :func:`export_student.py` does the reverse. Keys never
-      contain the ``module.`` of a sub-model's own distributed wrapper, so
-      checkpoints of separately wrapped (multi-optimizer) runs load
-      anywhere, and the other way round.
+      just works; :func:`export_student.py` does the reverse.
 
     Methods subclass it and add their loss (or, for adversarial methods,
     their ``train_step``), composing the steps of ``models/utils``.
@@ -97,15 +89,11 @@ class SemiBaseSegmentor(BaseSegmentor):
                  semi_test_cfg: OptConfigType = None,
                  data_preprocessor: OptConfigType = None,
                  init_cfg: OptMultiConfig = None) -> None:
-        if data_preprocessor is None:
-            data_preprocessor = dict(
-                type='MultiBranchSegDataPreProcessor',
-                data_preprocessor=segmentor['data_preprocessor'])
         super().__init__(
-            data_preprocessor=data_preprocessor, init_cfg=init_cfg)
-        self.semi_train_cfg = ConfigDict(semi_train_cfg or {})
-        self.semi_test_cfg = ConfigDict(semi_test_cfg or {})
-        self._submodel_names: List[str] = []
+            data_preprocessor=self.multi_branch_preprocessor(
+                data_preprocessor, segmentor),
+            init_cfg=init_cfg)
+        self.init_submodels(semi_train_cfg, semi_test_cfg)
         for name in self.segmentor_names:
             self.add_submodel(name, copy.deepcopy(segmentor))
         first = self.get_module(self.segmentor_names[0])
@@ -118,50 +106,8 @@ class SemiBaseSegmentor(BaseSegmentor):
         self.predict_on = self.semi_test_cfg.get('predict_on', default)
         filter_cfg = self.semi_test_cfg.get('class_filter')
         self.class_filter = ClassFilter(**filter_cfg) if filter_cfg else None
-        self._register_state_dict_hook(self._unwrapped_state_keys)
 
     # ----------------------------------------------------------- sub-models
-    def add_submodel(self, name: str, cfg: ConfigType) -> nn.Module:
-        """Build ``cfg`` as sub-model ``name``; frozen if listed in
-        :attr:`frozen_submodels`."""
-        if name in self._submodel_names:
-            raise ValueError(f'sub-model {name!r} is defined twice')
-        module = MODELS.build(cfg)
-        self.add_module(name, module)
-        self._submodel_names.append(name)
-        if name in self.frozen_submodels:
-            self.freeze(module)
-        return module
-
-    @property
-    def submodel_names(self) -> Tuple[str, ...]:
-        """Every sub-model's name: segmentor copies first."""
-        return tuple(self._submodel_names)
-
-    def get_module(self, name: str) -> nn.Module:
-        """Sub-model ``name`` itself, unwrapped if a distributed wrapper
-        (``MMSeparateDistributedDataParallel``) wrapped it."""
-        if name not in self._submodel_names:
-            raise AttributeError(
-                f'{type(self).__name__} has no sub-model {name!r}; its '
-                f'sub-models are {list(self._submodel_names)}')
-        module = getattr(self, name)
-        return module.module if is_model_wrapper(module) else module
-
-    @staticmethod
-    def freeze(model: nn.Module) -> None:
-        """No gradient and eval mode for ``model``."""
-        model.eval()
-        for param in model.parameters():
-            param.requires_grad = False
-
-    def train(self, mode: bool = True) -> 'SemiBaseSegmentor':
-        """Switch mode, but keep frozen sub-models in eval mode."""
-        super().train(mode)
-        for name in self.frozen_submodels:
-            self.get_module(name).eval()
-        return self
-
     def _seg_pad_val(self) -> int:
         preprocessor = self.data_preprocessor
         inner = getattr(preprocessor, 'data_preprocessor', preprocessor)
@@ -170,17 +116,6 @@ class SemiBaseSegmentor(BaseSegmentor):
     @property
     def num_classes(self) -> int:
         return self.get_module(self.segmentor_names[0]).num_classes
-
-    def check_views(self, inputs: MultiViewInputs) -> None:
-        """Raise if a view of :attr:`required_views` is missing."""
-        missing = [v for v in self.required_views if v not in inputs]
-        if missing:
-            raise KeyError(
-                f'{type(self).__name__} needs the views '
-                f'{list(self.required_views)} in every training batch but '
-                f'{missing} are missing (got {list(inputs)}); check the '
-                'MultiBranch transforms of the train pipelines and the '
-                'MultiSourceSampler source_ratio')
 
     # ------------------------------------------------------------ prediction
     def check_predict_mode(self, name: str, what: str) -> str:
@@ -239,38 +174,12 @@ class SemiBaseSegmentor(BaseSegmentor):
             'loss: use a method (MeanTeacherSegmentor, CPSSegmentor, ...)')
 
     # ---------------------------------------------------------- checkpoints
-    def _wrapped_submodels(self) -> List[str]:
-        return [
-            name for name in self._submodel_names
-            if is_model_wrapper(getattr(self, name))
-        ]
-
-    @staticmethod
-    def _unwrapped_state_keys(module: 'SemiBaseSegmentor', state_dict: dict,
-                              prefix: str, local_metadata: dict) -> dict:
-        """State-dict hook: ``<name>.module.<key>`` -> ``<name>.<key>`` for
-        sub-models wrapped on their own, so a checkpoint has the same keys
-        however the model was wrapped."""
-        wrapped = [f'{prefix}{name}.' for name in module._wrapped_submodels()]
-        if not wrapped:
-            return state_dict
-        renamed = OrderedDict()
-        renamed._metadata = getattr(state_dict, '_metadata', OrderedDict())
-        for key, value in state_dict.items():
-            for head in wrapped:
-                if key.startswith(head + 'module.'):
-                    key = head + key[len(head) + len('module.'):]
-                    break
-            renamed[key] = value
-        return renamed
-
     def _load_from_state_dict(self, state_dict: dict, prefix: str,
                               local_metadata: dict, strict: bool,
                               missing_keys: list, unexpected_keys: list,
                               error_msgs: list) -> None:
-        """Copy a plain segmentor checkpoint into every segmentor copy, and
-        route ``<name>.<key>`` to a sub-model wrapped on its own (whose
-        parameters live under ``<name>.module.``)."""
+        """Copy a plain segmentor checkpoint into every segmentor copy (the
+        mixin then routes keys of separately wrapped sub-models)."""
         own_keys = [k for k in state_dict if k.startswith(prefix)]
         is_plain = own_keys and not any(
             k[len(prefix):].split('.', 1)[0] in self._submodel_names
@@ -280,12 +189,6 @@ class SemiBaseSegmentor(BaseSegmentor):
                 value = state_dict.pop(key)
                 for name in self.segmentor_names:
                     state_dict[f'{prefix}{name}.{key[len(prefix):]}'] = value
-        for name in self._wrapped_submodels():
-            head = f'{prefix}{name}.'
-            for key in [k for k in state_dict if k.startswith(head)
-                        and not k.startswith(head + 'module.')]:
-                state_dict[head + 'module.' + key[len(head):]] = \
-                    state_dict.pop(key)
         super()._load_from_state_dict(state_dict, prefix, local_metadata,
                                       strict, missing_keys, unexpected_keys,
                                       error_msgs)

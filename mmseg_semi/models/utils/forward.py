@@ -13,9 +13,10 @@ Distributed training: :func:`segmentor_logits` calls the sub-model's
 the sub-model and so need the whole method model wrapped as one
 (``MMDistributedDataParallel``, the default).
 """
-from typing import Dict, List, Tuple
+import contextlib
+from typing import Dict, Iterator, List, Tuple
 
-from torch import Tensor
+from torch import Tensor, nn
 
 from mmseg.models.segmentors import BaseSegmentor
 from mmseg.models.utils import resize
@@ -76,3 +77,15 @@ def supervised_losses_and_logits(
     seg_logits = decode_head_logits(model, feats)
     losses = supervised_losses(model, feats, seg_logits, data_samples)
     return losses, seg_logits
+
+
+@contextlib.contextmanager
+def train_mode(model: nn.Module) -> Iterator[None]:
+    """Run ``model`` in train mode for the block (BN uses batch statistics
+    and updates its running statistics), eval mode afterwards: the teachers
+    of TorchSemiSeg's Mean Teacher and of MLMT."""
+    model.train()
+    try:
+        yield
+    finally:
+        model.eval()
