@@ -2,6 +2,7 @@
 the framework expects; ``mmseg::`` bases resolve."""
 import glob
 import importlib.metadata
+import math
 import os.path as osp
 import re
 import subprocess
@@ -28,7 +29,7 @@ def _name(path):
 
 def test_configs_exist():
     folders = {_name(p).split(osp.sep)[0] for p in CONFIGS}
-    assert {'supervised', 'mean_teacher', 'cps', 's4gan'} <= folders
+    assert {'supervised', 'mean_teacher', 'cps', 's4gan', 'mlmt'} <= folders
     for folder in ('supervised', 'mean_teacher', 'cps', 's4gan'):
         names = [_name(p) for p in CONFIGS if _name(p).startswith(folder)]
         assert any('camvid' in n for n in names)
@@ -46,6 +47,9 @@ def test_config_loads_and_model_builds(path):
     if cfg.get('data_preprocessor') is not None:
         model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
     model = MODELS.build(model_cfg)  # no init_weights: nothing downloaded
+    if cfg.model.type == 'MLMTClassifier':
+        _check_mlmt_model(path, cfg, model)
+        return
     if 'segmentor' in cfg.model:
         assert type(model.data_preprocessor).__name__ == \
             'MultiBranchSegDataPreProcessor'
@@ -74,9 +78,84 @@ def test_config_loads_and_model_builds(path):
     assert segmentor.backbone.depth == depth
 
 
+def _check_mlmt_model(path, cfg, model):
+    """MLMT's classifier, EMA and optimisation (reference/cps_s4gan.md
+    2.3-2.4)."""
+    classifier = cfg.model.classifier
+    assert classifier.num_classes == 21 and 'voc' in path
+    assert model.get_module('teacher').fc.out_features == 21
+    if 'r101' in path:  # the official torchvision ResNet-101
+        assert classifier.backbone.type == 'ResNet'
+        assert classifier.backbone.depth == 101
+        assert classifier.backbone.init_cfg.checkpoint == \
+            'torchvision://resnet101'
+        assert model.get_module('student').fc.in_features == 2048
+    else:
+        assert classifier.backbone.type == 'EfficientNetLite'
+        assert classifier.backbone.init_cfg.checkpoint == \
+            'mmseg_semi://efficientnet-lite0'
+    assert cfg.model.semi_train_cfg.teacher_bn == 'train'
+    assert [h.type for h in cfg.custom_hooks] == ['MeanTeacherHook']
+    hook = cfg.custom_hooks[0]
+    # min(1 - 1/(k+1), 0.999) on parameters only
+    assert (hook.momentum, hook.warmup, hook.buffers) == (0.001, True,
+                                                          'none')
+    optimizer = cfg.optim_wrapper.optimizer
+    assert (optimizer.type, optimizer.lr, optimizer.momentum,
+            optimizer.nesterov, optimizer.weight_decay) == ('SGD', 0.03, 0.9,
+                                                            True, 1e-5)
+    [scheduler] = cfg.param_scheduler
+    assert (scheduler.type, scheduler.eta_min) == ('CosineAnnealingLR',
+                                                   1e-4)
+
+
+# labelled images of each split (tools/misc/split_dataset.py rounds)
+MLMT_NUM_LABELED = {'92': 92, '1-8': 1323, '1-20': 529, '1-50': 212}
+
+
+def _check_mlmt_wiring(path, cfg):
+    """100 epochs of the labelled loader, the ramp from epoch 10 over 50
+    epochs, the official views, image-level validation."""
+    loader = cfg.train_dataloader
+    labeled, unlabeled = loader.dataset.datasets
+    gpus = int(re.search(r'_(\d+)xb', _name(path)).group(1)) \
+        if re.search(r'_(\d+)xb', _name(path)) else 1
+    global_labeled = gpus * loader.sampler.source_ratio[0]
+    epoch = math.ceil(MLMT_NUM_LABELED[loader.dataset.split] /
+                      global_labeled)
+    assert cfg.train_cfg.max_iters == 100 * epoch
+    assert cfg.model.semi_train_cfg.rampup_begin_iters == 10 * epoch
+    assert cfg.model.semi_train_cfg.rampup_iters == 50 * epoch
+    if 'voc12aug' in path:  # the official 16 labelled + 80 unlabelled
+        assert [gpus * r for r in loader.sampler.source_ratio] == [16, 80]
+    types = [t.type for t in labeled.pipeline]
+    assert types[:3] == ['LoadImageFromFile', 'LoadAnnotations',
+                         'LoadImageLevelLabels']
+    assert labeled.pipeline[2].num_classes == 21
+    resize = labeled.pipeline[3]
+    assert resize.type == 'Resize' and resize.keep_ratio is False
+    sup = labeled.pipeline[-1].sup
+    assert 'gt_label' in sup[-1].meta_keys
+    views = unlabeled.pipeline[-1]
+    assert [t.type for t in views.unsup_weak] == ['RandomFlip',
+                                                  'PackSegInputs']
+    jitter, blur = views.unsup_strong[1:3]
+    assert (jitter.brightness, jitter.contrast, jitter.saturation,
+            jitter.hue, jitter.prob) == (0.4, 0.4, 0.4, 0.1, 1.0)
+    assert (tuple(blur.sigma_range), blur.prob) == ((0.1, 2.0), 1.0)
+    assert cfg.val_evaluator.type == 'ImageLabelMetric'
+    assert 0.2 in cfg.val_evaluator.thresholds  # MLMT's tau
+    assert cfg.default_hooks.checkpoint.save_best == 'cls/mAP'
+    assert [t.type for t in cfg.score_pipeline] == [
+        'LoadImageFromFile', 'Resize', 'PackSegInputs']
+
+
 @pytest.mark.parametrize('path', SEMI_CONFIGS, ids=_name)
 def test_semi_config_wiring(path):
     cfg = Config.fromfile(path)
+    if cfg.model.type == 'MLMTClassifier':
+        _check_mlmt_wiring(path, cfg)
+        return
     loader = cfg.train_dataloader
     assert loader.sampler.type == 'MultiSourceSampler'
     assert loader.sampler.batch_size == loader.batch_size

@@ -1,3 +1,6 @@
-from .metrics import ClassSubsetIoUMetric, PseudoLabelQualityMetric
+from .metrics import (ClassSubsetIoUMetric, ImageLabelMetric,
+                      PseudoLabelQualityMetric)
 
-__all__ = ['ClassSubsetIoUMetric', 'PseudoLabelQualityMetric']
+__all__ = [
+    'ClassSubsetIoUMetric', 'ImageLabelMetric', 'PseudoLabelQualityMetric'
+]

@@ -1,4 +1,5 @@
 from .backbones import EfficientNetLite
+from .classifiers import MLMTClassifier, MultiLabelClassifier
 from .data_preprocessors import MultiBranchSegDataPreProcessor
 from .discriminators import S4GANDiscriminator
 from .losses import (CrossPseudoLoss, FeatureMatchingLoss,
@@ -6,6 +7,7 @@ from .losses import (CrossPseudoLoss, FeatureMatchingLoss,
 from .segmentors import (AdversarialBaseSegmentor, CPSSegmentor,
                          MeanTeacherSegmentor, S4GANSegmentor,
                          SemiBaseSegmentor)
+from .multi_model import MultiModelMixin
 from .utils import BoxMaskGenerator
 
 __all__ = [
@@ -13,5 +15,6 @@ __all__ = [
     'S4GANDiscriminator', 'CrossPseudoLoss', 'FeatureMatchingLoss',
     'SampledPixelCrossEntropyLoss', 'SemiBaseSegmentor',
     'AdversarialBaseSegmentor', 'MeanTeacherSegmentor', 'CPSSegmentor',
-    'S4GANSegmentor', 'BoxMaskGenerator'
+    'S4GANSegmentor', 'BoxMaskGenerator', 'MLMTClassifier',
+    'MultiLabelClassifier', 'MultiModelMixin'
 ]

@@ -1,6 +1,7 @@
 """export_student.py works for every config family, not only CamVid: an
 untrained model of each paper-scale config (VOC-aug and Cityscapes, every
 method) is exported and loads into MMSeg's own init_model."""
+import glob
 import os.path as osp
 
 import pytest
@@ -81,3 +82,18 @@ def test_untrained_paper_config_exports_and_loads(tmp_path, name):
     assert expected.keys() == loaded.keys()
     for key in expected:  # every weight and buffer, any backbone
         assert torch.equal(loaded[key], expected[key]), key
+
+
+MLMT_CONFIGS = sorted(
+    osp.relpath(p, osp.join(REPO_ROOT, 'configs'))
+    for p in glob.glob(osp.join(REPO_ROOT, 'configs', 'mlmt', '*.py')))
+
+
+@pytest.mark.parametrize('name', MLMT_CONFIGS)
+def test_classifier_configs_point_to_the_score_export(tmp_path, name):
+    """An MLMT config trains a classifier: the segmentor export refuses it
+    and names the tool that exports what it produces."""
+    with pytest.raises(ValueError, match='export_class_scores.py'):
+        export_main([osp.join(REPO_ROOT, 'configs', name),
+                     str(tmp_path / 'missing.pth'), str(tmp_path)])
+    assert not any(tmp_path.iterdir())  # nothing written

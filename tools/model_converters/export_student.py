@@ -96,6 +96,11 @@ def parse_args(argv=None):
 def main(argv=None) -> int:
     args = parse_args(argv)
     cfg = Config.fromfile(args.config)
+    if 'classifier' in cfg.model:
+        raise ValueError(
+            f'{args.config} trains an image classifier ({cfg.model.type}), '
+            'not a segmentor; export its class scores with '
+            'tools/analysis_tools/export_class_scores.py')
     if 'segmentor' not in cfg.model:
         raise ValueError(f'{args.config} is not a semi-supervised config '
                          '(model has no "segmentor"); it is already plain')

@@ -1,3 +1,4 @@
+from .cosine_consistency_loss import cosine_consistency
 from .cross_pseudo_loss import CrossPseudoLoss
 from .feature_matching_loss import FeatureMatchingLoss
 from .pseudo_label_losses import pseudo_label_cross_entropy, softmax_mse
@@ -5,5 +6,5 @@ from .sampled_pixel_cross_entropy import SampledPixelCrossEntropyLoss
 
 __all__ = [
     'CrossPseudoLoss', 'FeatureMatchingLoss', 'SampledPixelCrossEntropyLoss',
-    'pseudo_label_cross_entropy', 'softmax_mse'
+    'pseudo_label_cross_entropy', 'softmax_mse', 'cosine_consistency'
 ]

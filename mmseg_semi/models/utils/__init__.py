@@ -1,25 +1,30 @@
 from .class_filter import (ClassFilter, ClassScoreFile, filter_class_logits,
                            predict_with_class_filter)
+from .classifier_scores import (ClassifierScores, class_scores,
+                                load_classifier, score_pipeline_of)
 from .cutmix import BoxMaskGenerator, cutmix_partners, mix_by_mask
 from .discriminator_inputs import (class_map_with_image, min_max_scale,
                                    one_hot_labels)
 from .forward import (decode_head_logits, encoder_features,
                       segmentor_logits, supervised_losses,
-                      supervised_losses_and_logits, to_input_size)
+                      supervised_losses_and_logits, to_input_size,
+                      train_mode)
 from .labels import (IGNORE_INDEX, UNLABELED_FILL, check_ignore_convention,
-                     check_label_values)
+                     check_label_values, image_label_targets)
 from .pseudo_label import (PseudoLabels, pseudo_labels_from_logits,
                            valid_pixel_mask)
-from .rampup import sigmoid_rampup
+from .rampup import linear_rampup, sigmoid_rampup
 from .step_random import current_iter, step_generator
 
 __all__ = [
     'ClassFilter', 'ClassScoreFile', 'filter_class_logits',
-    'predict_with_class_filter',
+    'predict_with_class_filter', 'ClassifierScores', 'class_scores',
+    'load_classifier', 'score_pipeline_of',
     'BoxMaskGenerator', 'cutmix_partners', 'mix_by_mask',
     'class_map_with_image', 'min_max_scale', 'one_hot_labels',
     'decode_head_logits', 'encoder_features', 'segmentor_logits',
     'supervised_losses', 'supervised_losses_and_logits', 'to_input_size',
+    'train_mode', 'image_label_targets', 'linear_rampup',
     'IGNORE_INDEX', 'UNLABELED_FILL', 'check_ignore_convention',
     'check_label_values', 'PseudoLabels', 'pseudo_labels_from_logits',
     'valid_pixel_mask', 'sigmoid_rampup', 'current_iter', 'step_generator'

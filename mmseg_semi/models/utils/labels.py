@@ -10,7 +10,8 @@ checks the two that come from a segmentor config when the model is built.
 """
 from typing import Iterable
 
-from torch import nn
+import torch
+from torch import Tensor, nn
 
 from mmseg.structures import SegDataSample
 
@@ -71,3 +72,30 @@ def check_label_values(data_samples: Iterable[SegDataSample],
 def is_labelled_view(view: str) -> bool:
     """Whether a view carries real labels (``sup``, ``sup_*``)."""
     return view == 'sup' or view.startswith('sup_')
+
+
+def image_label_targets(data_samples: Iterable[SegDataSample],
+                        num_classes: int) -> Tensor:
+    """(N, C) multi-hot image-level targets from the ``gt_label`` of each
+    sample's metainfo (the class indices :class:`LoadImageLevelLabels`
+    found in its mask, packed by ``PackSegInputs`` with ``'gt_label'`` in
+    its ``meta_keys``)."""
+    samples = list(data_samples)
+    targets = torch.zeros(len(samples), num_classes)
+    for row, sample in enumerate(samples):
+        if 'gt_label' not in sample.metainfo:
+            raise KeyError(
+                'a training sample has no image-level labels: put '
+                'LoadImageLevelLabels in its pipeline and add \'gt_label\' '
+                'to the meta_keys of its PackSegInputs '
+                f'({sample.metainfo.get("img_path", "unknown image")})')
+        labels = torch.as_tensor(sample.metainfo['gt_label'],
+                                 dtype=torch.long)
+        if labels.numel() and (labels.min() < 0
+                               or labels.max() >= num_classes):
+            raise ValueError(
+                f'image labels {labels.tolist()} of '
+                f'{sample.metainfo.get("img_path", "an image")} are outside '
+                f'0..{num_classes - 1}')
+        targets[row, labels] = 1.0
+    return targets
