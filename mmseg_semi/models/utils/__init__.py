@@ -11,10 +11,14 @@ from .forward import (decode_head_logits, encoder_features,
                       train_mode)
 from .labels import (IGNORE_INDEX, UNLABELED_FILL, check_ignore_convention,
                      check_label_values, image_label_targets)
+from .ngwp import normalised_global_weighted_pooling
+from .pamr import PAMR, neighbour_stack
 from .pseudo_label import (PseudoLabels, pseudo_labels_from_logits,
                            valid_pixel_mask)
 from .rampup import linear_rampup, sigmoid_rampup
 from .step_random import current_iter, step_generator
+from .stochastic_gate import StochasticGate
+from .wsss_pseudo_label import masks_to_pseudo_labels, remove_absent_classes
 
 __all__ = [
     'ClassFilter', 'ClassScoreFile', 'filter_class_logits',
@@ -25,6 +29,8 @@ __all__ = [
     'decode_head_logits', 'encoder_features', 'segmentor_logits',
     'supervised_losses', 'supervised_losses_and_logits', 'to_input_size',
     'train_mode', 'image_label_targets', 'linear_rampup',
+    'normalised_global_weighted_pooling', 'PAMR', 'neighbour_stack',
+    'StochasticGate', 'masks_to_pseudo_labels', 'remove_absent_classes',
     'IGNORE_INDEX', 'UNLABELED_FILL', 'check_ignore_convention',
     'check_label_values', 'PseudoLabels', 'pseudo_labels_from_logits',
     'valid_pixel_mask', 'sigmoid_rampup', 'current_iter', 'step_generator'
