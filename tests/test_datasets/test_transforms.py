@@ -366,3 +366,31 @@ def test_image_level_labels_become_a_multi_label_target():
         dict(type='LoadImageLevelLabels', num_classes=4))(results)
     sample = DataSample().set_gt_label(out['gt_label'])
     assert sample.gt_label.tolist() == [0, 2]
+
+
+def test_image_level_labels_exclude_classes():
+    """WSSS tags leave the background out."""
+    results = make_results(h=4, w=4, with_gt=False)
+    results['gt_seg_map'] = np.array([[0, 2], [5, 255]], dtype=np.uint8)
+    out = TRANSFORMS.build(
+        dict(type='LoadImageLevelLabels', num_classes=8,
+             exclude_classes=(0, )))(results)
+    assert out['gt_label'].tolist() == [2, 5]
+
+
+def test_image_level_labels_from_a_tag_file(tmp_path):
+    import json
+    tag_file = tmp_path / 'tags.json'
+    tag_file.write_text(json.dumps({'a': [3, 0, 3], 'b': [9]}))
+    transform = TRANSFORMS.build(
+        dict(type='LoadImageLevelLabels', num_classes=5,
+             exclude_classes=(0, ), tag_file=str(tag_file)))
+    out = transform(dict(img_path='imgs/a.jpg'))  # no mask needed
+    assert out['gt_label'].tolist() == [3]
+    with pytest.raises(ValueError, match=r'\[9\] in .*tags.json \(image b\)'):
+        transform(dict(img_path='imgs/b.jpg'))
+    with pytest.raises(KeyError, match="no tags for image 'c'"):
+        transform(dict(img_path='imgs/c.png'))
+    with pytest.raises(FileNotFoundError, match='missing.json'):
+        TRANSFORMS.build(dict(type='LoadImageLevelLabels', num_classes=5,
+                              tag_file=str(tmp_path / 'missing.json')))

@@ -1,4 +1,8 @@
 """Loading transforms for samples without pixel labels."""
+import json
+import os.path as osp
+from typing import Dict, List, Optional, Sequence, Tuple
+
 import numpy as np
 from mmcv.transforms import BaseTransform
 
@@ -53,45 +57,88 @@ class LoadEmptySegAnnotation(BaseTransform):
 
 @TRANSFORMS.register_module()
 class LoadImageLevelLabels(BaseTransform):
-    """Image-level (multi-label) tags from a loaded segmentation mask.
+    """Image-level (multi-label) tags, from a tag file or a loaded mask.
 
-    Sets ``gt_label`` to the sorted indices of the classes present in
-    ``gt_seg_map`` (after ``LoadAnnotations``, so any ``reduce_zero_label``
-    or ``label_map`` is already applied), leaving out ``ignore_index``:
-    the image tags of weakly supervised segmentation and of MLMT's
-    multi-label classifier, in the dataset's class order (for VOC the
-    background, index 0, is present in nearly every image). mmpretrain's
-    ``PackInputs`` turns it into the data sample's multi-label target.
+    Sets ``gt_label`` to the sorted class indices of the image:
 
-    Required keys: ``gt_seg_map``. Added keys: ``gt_label`` (int64 array).
+    - **from the mask** (no ``tag_file``): the classes present in
+      ``gt_seg_map``, leaving out ``ignore_index``. Put it after
+      ``LoadAnnotations`` (so any ``reduce_zero_label`` or ``label_map`` is
+      applied) and before any crop, so the tags are those of the whole
+      image;
+    - **from** ``tag_file``: a JSON file mapping an image's file name without
+      extension to its class indices, ``{"2007_000033": [0, 1, 15]}``; no
+      mask is read.
+
+    ``exclude_classes`` are left out either way: ``(0,)`` gives the
+    foreground tags of weakly supervised segmentation (VOC's background,
+    present in nearly every image); MLMT keeps every class. Pack the tags
+    with ``PackSegInputs(meta_keys=(..., 'gt_label'))``; the losses read
+    them with :func:`image_label_targets`.
+
+    Required keys: ``gt_seg_map`` (from the mask) or ``img_path`` (from a
+    tag file). Added keys: ``gt_label`` (int64 array).
 
     Args:
         num_classes (int): labels outside ``0..num_classes-1`` other than
-            ``ignore_index`` are an error naming the mask file.
+            ``ignore_index`` are an error naming the mask or tag file.
         ignore_index (int): Defaults to 255.
+        exclude_classes (Sequence[int]): classes never tagged.
+        tag_file (str, optional): JSON tag file.
     """
 
-    def __init__(self, num_classes: int,
-                 ignore_index: int = IGNORE_INDEX) -> None:
+    def __init__(self,
+                 num_classes: int,
+                 ignore_index: int = IGNORE_INDEX,
+                 exclude_classes: Sequence[int] = (),
+                 tag_file: Optional[str] = None) -> None:
         self.num_classes = num_classes
         self.ignore_index = ignore_index
+        self.exclude_classes = tuple(exclude_classes)
+        self.tag_file = tag_file
+        self.tags: Optional[Dict[str, List[int]]] = None
+        if tag_file is not None:
+            if not osp.isfile(tag_file):
+                raise FileNotFoundError(f'tag file {tag_file} not found')
+            with open(tag_file) as f:
+                self.tags = json.load(f)
+            if not isinstance(self.tags, dict):
+                raise ValueError(f'{tag_file}: expected a JSON object '
+                                 'mapping image names to class indices')
 
     def transform(self, results: dict) -> dict:
-        if 'gt_seg_map' not in results:
-            raise KeyError('LoadImageLevelLabels needs the mask: put it '
-                           'after LoadAnnotations')
-        present = np.unique(results['gt_seg_map'])
-        present = present[present != self.ignore_index].astype(np.int64)
+        if self.tags is not None:
+            present, source = self._from_tag_file(results)
+        else:
+            present, source = self._from_mask(results)
         bad = present[(present < 0) | (present >= self.num_classes)]
         if bad.size:
             raise ValueError(
-                f'label values {bad.tolist()} in '
-                f'{results.get("seg_map_path", "a mask")} are outside '
+                f'label values {bad.tolist()} in {source} are outside '
                 f'0..{self.num_classes - 1} and not the ignore index '
                 f'{self.ignore_index}')
-        results['gt_label'] = present
+        keep = ~np.isin(present, self.exclude_classes)
+        results['gt_label'] = present[keep]
         return results
+
+    def _from_mask(self, results: dict) -> Tuple[np.ndarray, str]:
+        if 'gt_seg_map' not in results:
+            raise KeyError('LoadImageLevelLabels needs the mask: put it '
+                           'after LoadAnnotations, or give a tag_file')
+        present = np.unique(results['gt_seg_map'])
+        present = present[present != self.ignore_index].astype(np.int64)
+        return present, results.get('seg_map_path', 'a mask')
+
+    def _from_tag_file(self, results: dict) -> Tuple[np.ndarray, str]:
+        stem = osp.splitext(osp.basename(results['img_path']))[0]
+        if stem not in self.tags:
+            raise KeyError(f'{self.tag_file} has no tags for image {stem!r} '
+                           f'({results["img_path"]})')
+        present = np.unique(np.asarray(self.tags[stem], dtype=np.int64))
+        return present, f'{self.tag_file} (image {stem})'
 
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(num_classes={self.num_classes}, '
-                f'ignore_index={self.ignore_index})')
+                f'ignore_index={self.ignore_index}, '
+                f'exclude_classes={self.exclude_classes}, '
+                f'tag_file={self.tag_file})')
