@@ -1,12 +1,13 @@
 from .backbones import EfficientNetLite
 from .classifiers import MLMTClassifier, MultiLabelClassifier
+from .decode_heads import SingleStageWSSSHead
 from .data_preprocessors import MultiBranchSegDataPreProcessor
 from .discriminators import S4GANDiscriminator
 from .losses import (CrossPseudoLoss, FeatureMatchingLoss,
                      SampledPixelCrossEntropyLoss)
 from .segmentors import (AdversarialBaseSegmentor, CPSSegmentor,
                          MeanTeacherSegmentor, S4GANSegmentor,
-                         SemiBaseSegmentor)
+                         SemiBaseSegmentor, SingleStageWSSS)
 from .multi_model import MultiModelMixin
 from .utils import BoxMaskGenerator
 
@@ -16,5 +17,6 @@ __all__ = [
     'SampledPixelCrossEntropyLoss', 'SemiBaseSegmentor',
     'AdversarialBaseSegmentor', 'MeanTeacherSegmentor', 'CPSSegmentor',
     'S4GANSegmentor', 'BoxMaskGenerator', 'MLMTClassifier',
-    'MultiLabelClassifier', 'MultiModelMixin'
+    'MultiLabelClassifier', 'MultiModelMixin', 'SingleStageWSSS',
+    'SingleStageWSSSHead'
 ]

@@ -4,8 +4,10 @@ from .cps import CPSSegmentor
 from .mean_teacher import MeanTeacherSegmentor
 from .s4gan import S4GANSegmentor
 from .semi_base import SemiBaseSegmentor
+from .single_stage_wsss import SingleStageWSSS
 
 __all__ = [
     'SemiBaseSegmentor', 'AdversarialBaseSegmentor', 'MeanTeacherSegmentor',
-    'CPSSegmentor', 'S4GANSegmentor', 'ClassFilteredSegmentor'
+    'CPSSegmentor', 'S4GANSegmentor', 'ClassFilteredSegmentor',
+    'SingleStageWSSS'
 ]

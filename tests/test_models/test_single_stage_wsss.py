@@ -1,0 +1,156 @@
+"""SingleStageWSSS: the head's outputs, a loss that reads the tags and
+never the masks, the warm-up, gradients, and MMSeg's predict path."""
+import copy
+
+import pytest
+import torch
+from mmengine.config import ConfigDict
+
+from mmseg.models.segmentors import EncoderDecoder
+from mmseg.registry import MODELS
+from mmengine.structures import PixelData
+
+from mmseg.structures import SegDataSample
+
+NUM_CLASSES = 4  # background + 3
+
+
+def tiny_wsss_cfg(**train_cfg):
+    return ConfigDict(
+        type='SingleStageWSSS',
+        data_preprocessor=dict(
+            type='SegDataPreProcessor', mean=[123.675, 116.28, 103.53],
+            std=[58.395, 57.12, 57.375], bgr_to_rgb=True, size=(32, 32)),
+        backbone=dict(
+            type='ResNetV1c', depth=18, base_channels=8, stem_channels=8,
+            out_indices=(0, 1, 2, 3),
+            norm_cfg=dict(type='BN', requires_grad=True)),
+        decode_head=dict(
+            type='SingleStageWSSSHead', in_channels=[8, 64],
+            in_index=(0, 3), channels=16, c1_in_channels=8, c1_channels=8,
+            aspp_dilations=(1, 2, 3, 4), num_classes=NUM_CLASSES,
+            norm_cfg=dict(type='BN', requires_grad=True),
+            align_corners=False),
+        train_cfg=dict(train_cfg, pamr=dict(num_iter=2, dilations=(1, 2))),
+        test_cfg=dict(mode='whole', bg_power=3.0))
+
+
+def wsss_batch(masks_value=None):
+    torch.manual_seed(1)
+    inputs = torch.randn(2, 3, 32, 32) * 50
+    samples = []
+    for tags in ([1, 3], [2]):
+        gt = torch.randint(0, NUM_CLASSES, (1, 32, 32)) \
+            if masks_value is None else torch.full((1, 32, 32), masks_value)
+        sample = SegDataSample(metainfo=dict(
+            gt_label=torch.tensor(tags), img_shape=(32, 32),
+            pad_shape=(32, 32), ori_shape=(32, 32)))
+        sample.gt_sem_seg = PixelData(data=gt)
+        samples.append(sample)
+    return inputs, samples
+
+
+def test_head_outputs_a_constant_background_at_stride_4():
+    model = MODELS.build(tiny_wsss_cfg())
+    assert isinstance(model, EncoderDecoder)
+    logits = model.decode_head(model.extract_feat(torch.randn(2, 3, 32, 32)))
+    assert logits.shape == (2, NUM_CLASSES, 8, 8)
+    assert torch.equal(logits[:, 0], torch.ones_like(logits[:, 0]))
+    scores = model.decode_head.class_scores(logits, logits.softmax(1))
+    assert scores.shape == (2, NUM_CLASSES - 1)
+
+
+def test_aspp_bn_keeps_fixed_statistics_in_training():
+    model = MODELS.build(tiny_wsss_cfg()).train()
+    head = model.decode_head
+    assert not head.aspp[0].bn.training
+    assert head.fuse.bn.training  # the decoder's BN trains
+
+
+def test_loss_does_not_read_the_masks(message_hub_iter):
+    message_hub_iter(10)
+    model = MODELS.build(tiny_wsss_cfg()).train()
+    losses = []
+    for value in (None, 0, 2):  # random, all background, all class 2
+        inputs, samples = wsss_batch(value)
+        torch.manual_seed(0)  # the same gate and dropout draws
+        losses.append({k: v.item() for k, v in
+                       model.loss(inputs, samples).items()})
+    assert losses[0] == losses[1] == losses[2]
+
+
+def test_loss_keys_and_classification_value(message_hub_iter):
+    message_hub_iter(10)
+    model = MODELS.build(tiny_wsss_cfg()).train()
+    inputs, samples = wsss_batch()
+    torch.manual_seed(0)
+    losses = model.loss(inputs, samples)
+    assert set(losses) == {'loss_cls', 'loss_mask', 'mask_ce'}
+    assert losses['loss_mask'].item() == pytest.approx(
+        losses['mask_ce'].item())
+    # loss_cls is the multi-label soft margin of the scores vs the tags
+    torch.manual_seed(0)
+    logits = model.decode_head(model.extract_feat(inputs))
+    scores = model.decode_head.class_scores(logits, logits.softmax(1))
+    tags = torch.tensor([[1., 0., 1.], [0., 1., 0.]])
+    expected = -(tags * torch.nn.functional.logsigmoid(scores) +
+                 (1 - tags) * torch.nn.functional.logsigmoid(-scores)).mean()
+    assert losses['loss_cls'].item() == pytest.approx(expected.item(),
+                                                      rel=1e-5)
+
+
+def test_mask_loss_is_off_during_the_warm_up(message_hub_iter):
+    model = MODELS.build(tiny_wsss_cfg(mask_loss_begin_iter=5)).train()
+    message_hub_iter(4)
+    losses = model.loss(*wsss_batch())
+    assert losses['loss_mask'].item() == 0.0
+    message_hub_iter(5)
+    losses = model.loss(*wsss_batch())
+    assert losses['loss_mask'].item() == pytest.approx(
+        losses['mask_ce'].item())
+
+
+def test_classification_gradient_reaches_the_backbone(message_hub_iter):
+    message_hub_iter(0)
+    model = MODELS.build(tiny_wsss_cfg()).train()
+    model.loss(*wsss_batch())['loss_cls'].backward()
+    grad = model.backbone.stem[0].weight.grad
+    assert grad is not None and grad.abs().sum() > 0
+
+
+def test_pseudo_labels_hold_only_tagged_classes():
+    model = MODELS.build(tiny_wsss_cfg()).eval()
+    inputs, _ = wsss_batch()
+    masks = torch.rand(2, NUM_CLASSES, 8, 8).softmax(1)
+    tags = torch.tensor([[1., 0., 1.], [0., 1., 0.]])
+    pseudo = model.pseudo_labels(inputs, masks, tags)
+    assert pseudo.shape == (2, 32, 32)
+    assert set(pseudo[0].unique().tolist()) <= {0, 1, 3, 255}
+    assert set(pseudo[1].unique().tolist()) <= {0, 2, 255}
+
+
+def test_predict_applies_bg_power_and_score_gating():
+    model = MODELS.build(tiny_wsss_cfg()).eval()
+    inputs, samples = wsss_batch()
+    feats = model.extract_feat(inputs)
+    metas = [s.metainfo for s in samples]
+    with torch.no_grad():
+        logits = model.decode_head(feats)
+        log_masks = model.decode_head.predict(feats, metas,
+                                              dict(bg_power=3.0))
+        masks = torch.nn.functional.interpolate(
+            logits.softmax(1), size=(32, 32), mode='bilinear')
+    assert torch.allclose(log_masks[:, 0].exp(), masks[:, 0]**3, atol=1e-5)
+    assert torch.allclose(log_masks[:, 1:].exp(), masks[:, 1:], atol=1e-5)
+    with torch.no_grad():
+        gated = model.decode_head.predict(
+            feats, metas, dict(score_threshold=1.1))  # no class passes
+    assert (gated[:, 1:] <= torch.tensor(1e-12).log() + 1e-3).all()
+    out = model.predict(inputs, copy.deepcopy(samples))
+    assert out[0].pred_sem_seg.shape == (32, 32)
+
+
+def test_head_refuses_a_loss_of_its_own():
+    model = MODELS.build(tiny_wsss_cfg())
+    with pytest.raises(TypeError, match='SingleStageWSSS'):
+        model.decode_head.loss(None, None, None)
