@@ -18,9 +18,10 @@ CONFIGS = sorted(
     p for p in glob.glob(osp.join(REPO_ROOT, 'configs', '**', '*.py'),
                          recursive=True) if '_base_' not in p)
 SEMI_CONFIGS = [
-    p for p in CONFIGS if 'supervised' not in p.split(osp.sep)
+    p for p in CONFIGS if not {'supervised', 'wsss'} & set(p.split(osp.sep))
     and not osp.basename(p).startswith('deeplabv3plus')
 ]
+WSSS_CONFIGS = [p for p in CONFIGS if 'wsss' in p.split(osp.sep)]
 
 
 def _name(path):
@@ -444,7 +445,7 @@ def test_benchmark_methods_share_labelled_batch_encoder_and_schedule():
                 tuple(segmentor.data_preprocessor.size),
                 cfg.randomness.seed,
             ))
-            if 'full' not in config:
+            if 'full' not in config and 'wsss' not in config:
                 assert labeled.ann_file == 'splits/{split}/labeled.txt'
                 assert loader.dataset.split == {
                     'voc-subset': '92', 'camvid': '1-8'}[setting]
@@ -554,3 +555,36 @@ def test_voc_demo_pair_is_the_benchmark_at_two_thirds_scale():
     assert max_iters == 1000
     assert backbone == str(benchmark.model.backbone)
     assert optim == str(benchmark.optim_wrapper)
+
+
+@pytest.mark.parametrize('path', WSSS_CONFIGS, ids=_name)
+def test_wsss_config_follows_the_reference(path):
+    """Single-stage WSSS (reference/wseg_cyclegan.md A): tags of the whole
+    image without the background, a crop that does not look at the mask,
+    colour jitter always, the head's constants, the warm-up of 5 of 21
+    epochs, background^3 at test time."""
+    cfg = Config.fromfile(path)
+    [dataset] = cfg.train_dataloader.dataset.datasets
+    types = [t.type for t in dataset.pipeline]
+    tags = dataset.pipeline[types.index('LoadImageLevelLabels')]
+    assert tuple(tags.exclude_classes) == (0, )
+    assert types.index('LoadImageLevelLabels') < types.index('RandomCrop')
+    assert dataset.pipeline[types.index('RandomCrop')].cat_max_ratio == 1.0
+    jitter = dataset.pipeline[types.index('ColorJitter')]
+    assert (jitter.brightness, jitter.contrast, jitter.saturation,
+            jitter.hue, jitter.prob) == (0.3, 0.3, 0.3, 0.1, 1.0)
+    assert 'gt_label' in dataset.pipeline[-1].meta_keys
+    head = cfg.model.decode_head
+    assert (head.psi, head.background_logit, head.ngwp_eps) == (0.3, 1.0,
+                                                                1.0)
+    assert (head.size_focal.gamma, head.size_focal.size_eps) == (3.0, 0.01)
+    train_cfg = cfg.model.train_cfg
+    assert train_cfg.pamr.num_iter == 10
+    assert tuple(train_cfg.pamr.dilations) == (1, 2, 4, 8, 12, 24)
+    assert (train_cfg.fg_ratio, train_cfg.bg_ratio,
+            train_cfg.floor) == (0.6, 0.7, 0.2)
+    assert train_cfg.mask_loss_begin_iter == round(
+        cfg.train_cfg.max_iters * 5 / 21)
+    assert cfg.model.test_cfg.bg_power == 3.0
+    assert 'LoadAnnotations' in [t.type for t in
+                                 cfg.val_dataloader.dataset.pipeline]

@@ -154,3 +154,20 @@ def test_head_refuses_a_loss_of_its_own():
     model = MODELS.build(tiny_wsss_cfg())
     with pytest.raises(TypeError, match='SingleStageWSSS'):
         model.decode_head.loss(None, None, None)
+
+
+def test_predict_gates_with_image_tags():
+    model = MODELS.build(tiny_wsss_cfg()).eval()
+    inputs, samples = wsss_batch()
+    feats = model.extract_feat(inputs)
+    metas = [s.metainfo for s in samples]  # tags [1, 3] and [2]
+    with torch.no_grad():
+        out = model.decode_head.predict(feats, metas,
+                                        dict(use_image_labels=True))
+    floor = torch.tensor(1e-12).log() + 1e-3
+    assert (out[0, 2] <= floor).all() and (out[0, 1] > floor).any()
+    assert (out[1, 1] <= floor).all() and (out[1, 3] <= floor).all()
+    assert (out[:, 0] > floor).any()  # background always kept
+    with pytest.raises(ValueError, match='not both'):
+        model.decode_head.predict(
+            feats, metas, dict(use_image_labels=True, score_threshold=0.1))

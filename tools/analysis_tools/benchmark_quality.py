@@ -63,6 +63,9 @@ MATRIX: Dict[str, List[tuple]] = {
         ('s4GAN',
          f'{BENCH}/s4gan_deeplabv3plus_efficientnet-lite0_3k_voc-subset-'
          '92-192x192.py', 'mIoU'),
+        ('single-stage WSSS (tags of all 1464)',
+         'configs/wsss/single-stage-wsss_efficientnet-lite0_3k_voc-subset-'
+         'tags-192x192.py', 'mIoU'),
     ],
     'camvid': [
         ('supervised (1/8: 46 labelled)',

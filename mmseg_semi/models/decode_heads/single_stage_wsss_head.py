@@ -1,5 +1,5 @@
 """The decode head of single-stage WSSS (Araslanov & Roth, CVPR 2020)."""
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -64,10 +64,13 @@ class SingleStageWSSSHead(BaseDecodeHead):
       :class:`SizeFocalLoss`);
     - :meth:`predict`: the log of the test-time masks at the input size:
       :math:`m = \mathrm{softmax}(y)` resized, the background raised to
-      ``test_cfg.bg_power`` (reference: 3), and, with
-      ``test_cfg.score_threshold``, foreground classes whose
-      :math:`\sigma(s_c)` is below it removed (the argmax of the log is the
-      reference's argmax of the masks).
+      ``test_cfg.bg_power`` (reference: 3), and foreground classes removed
+      either where :math:`\sigma(s_c)` is not above
+      ``test_cfg.score_threshold`` (the reference's WideResNet-38 setting,
+      0.1) or, with ``test_cfg.use_image_labels=True``, where the image's
+      tags (``gt_label`` in its metainfo) lack them (the reference's
+      ResNet settings; it reads ground-truth tags at test time). The argmax
+      of the log is the reference's argmax of the masks.
 
     The training loss belongs to :class:`SingleStageWSSS`, which needs the
     image (PAMR) and the image tags; :meth:`loss` is refused here.
@@ -168,11 +171,8 @@ class SingleStageWSSSHead(BaseDecodeHead):
         logits = self.forward(inputs)
         masks = logits.softmax(1)
         test_cfg = test_cfg or {}
-        threshold = test_cfg.get('score_threshold')
-        if threshold is not None:
-            scores = torch.sigmoid(self.class_scores(logits, masks))
-            keep = torch.cat([torch.ones_like(scores[:, :1]),
-                              (scores > threshold).to(masks.dtype)], 1)
+        keep = self.kept_classes(logits, masks, batch_img_metas, test_cfg)
+        if keep is not None:
             masks = masks * keep[:, :, None, None]
         size = batch_img_metas[0].get('pad_shape',
                                       batch_img_metas[0]['img_shape'])[:2]
@@ -181,6 +181,35 @@ class SingleStageWSSSHead(BaseDecodeHead):
         bg_power = test_cfg.get('bg_power', 1.0)
         masks = torch.cat([masks[:, :1].pow(bg_power), masks[:, 1:]], 1)
         return masks.clamp(min=1e-12).log()
+
+    def kept_classes(self, logits: Tensor, masks: Tensor,
+                     batch_img_metas: List[dict],
+                     test_cfg: ConfigType) -> Optional[Tensor]:
+        """(N, C) 0/1 classes kept at test time (background always), or
+        None when no gating is configured."""
+        threshold = test_cfg.get('score_threshold')
+        use_tags = test_cfg.get('use_image_labels', False)
+        if threshold is not None and use_tags:
+            raise ValueError('test_cfg: set score_threshold or '
+                             'use_image_labels, not both')
+        if use_tags:
+            keep = torch.zeros_like(masks[:, :, 0, 0])
+            for row, meta in enumerate(batch_img_metas):
+                if 'gt_label' not in meta:
+                    raise KeyError(
+                        'test_cfg.use_image_labels needs the image tags: '
+                        'add LoadImageLevelLabels to the test pipeline and '
+                        '\'gt_label\' to the meta_keys of PackSegInputs')
+                keep[row, torch.as_tensor(meta['gt_label'],
+                                          dtype=torch.long)] = 1.0
+        elif threshold is not None:
+            scores = torch.sigmoid(self.class_scores(logits, masks))
+            keep = torch.cat([torch.ones_like(scores[:, :1]),
+                              (scores > threshold).to(masks.dtype)], 1)
+        else:
+            return None
+        keep[:, 0] = 1.0
+        return keep
 
     def loss(self, inputs, batch_data_samples, train_cfg) -> dict:
         raise TypeError('SingleStageWSSSHead has no loss of its own: '

@@ -1,0 +1,55 @@
+# Single-stage WSSS (Araslanov & Roth, CVPR 2020) on the quality
+# benchmark's ImageNet EfficientNet-Lite0 (output stride 16, as the
+# reference's ResNets): SingleStageWSSSHead on the stride-4 (24 channels)
+# and deepest (320 channels) features, 64 channels (the benchmark's
+# DeepLabV3+ width) and a 24-channel skip. ASPP dilations 1/6/12/18: the
+# reference's 12/24/36 at output stride 16 look past the 12x12 feature map
+# of a 192x192 crop. Stochastic gate psi 0.3, background logit 1, nGWP eps
+# 1, size-focal p 3 / lambda 0.01, PAMR 10 iterations at dilations
+# 1-24, pseudo-label thresholds 0.6 / 0.7 / 0.2, mask-loss weight 1; the
+# schedule's config sets the warm-up (mask_loss_begin_iter). Test time:
+# background^3 and classes with sigmoid score <= 0.1 removed (the
+# reference's WideResNet-38 setting, which reads no ground truth).
+norm_cfg = dict(type='BN', requires_grad=True)
+model = dict(
+    type='SingleStageWSSS',
+    data_preprocessor=dict(
+        type='SegDataPreProcessor',
+        mean=[123.675, 116.28, 103.53],
+        std=[58.395, 57.12, 57.375],
+        bgr_to_rgb=True,
+        pad_val=0,
+        seg_pad_val=255),
+    pretrained=None,
+    backbone=dict(
+        type='EfficientNetLite',
+        arch='lite0',
+        out_indices=(0, 1, 2, 3),
+        output_stride=16,
+        norm_cfg=dict(type='BN', eps=1e-3, requires_grad=True),
+        init_cfg=dict(
+            type='Pretrained',
+            checkpoint='mmseg_semi://efficientnet-lite0')),
+    decode_head=dict(
+        type='SingleStageWSSSHead',
+        in_channels=[24, 320],
+        in_index=(0, 3),
+        channels=64,
+        c1_in_channels=24,
+        c1_channels=24,
+        aspp_dilations=(1, 6, 12, 18),
+        psi=0.3,
+        background_logit=1.0,
+        ngwp_eps=1.0,
+        size_focal=dict(type='SizeFocalLoss', gamma=3.0, size_eps=0.01),
+        num_classes=21,
+        norm_cfg=norm_cfg,
+        align_corners=False),
+    train_cfg=dict(
+        mask_loss_weight=1.0,
+        mask_loss_begin_iter=0,
+        pamr=dict(num_iter=10, dilations=(1, 2, 4, 8, 12, 24)),
+        fg_ratio=0.6,
+        bg_ratio=0.7,
+        floor=0.2),
+    test_cfg=dict(mode='whole', bg_power=3.0, score_threshold=0.1))

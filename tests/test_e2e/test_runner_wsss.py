@@ -1,0 +1,124 @@
+"""Single-stage WSSS end to end on the bundled VOC-subset demo copy: its
+CPU config trains from tags through MMEngine's Runner, resumes exactly,
+and its checkpoint is an MMSeg model for init_model / inference_model."""
+import json
+import os
+import os.path as osp
+
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.hooks import Hook
+from mmengine.runner import Runner
+
+from mmseg.registry import HOOKS
+from .utils import REPO_ROOT, read_list, write_list
+
+VOC_DEMO_ROOT = osp.join(REPO_ROOT, 'data', 'voc_subset_demo')
+WSSS_CONFIG = osp.join(
+    REPO_ROOT, 'configs', 'wsss',
+    'single-stage-wsss_efficientnet-lite0_3k_voc-subset-tags-192x192.py')
+
+pytestmark = pytest.mark.skipif(
+    not osp.isfile(osp.join(VOC_DEMO_ROOT, 'train.txt')),
+    reason='bundled VOC-subset demo data missing')
+
+
+@HOOKS.register_module(force=True)
+class StopWSSSAfter(Hook):
+    """Simulates a killed job after ``iters`` iterations."""
+    priority = 'LOWEST'
+
+    def __init__(self, iters: int) -> None:
+        self.iters = iters
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None,
+                         outputs=None):
+        if runner.iter + 1 >= self.iters:
+            runner.train_loop.stop_training = True
+
+
+def tiny_wsss_cfg(work_dir: str, max_iters: int = 4) -> Config:
+    """The CPU config on the demo copy: 2 tagged images per batch, the
+    mask loss from iteration 2, 2 val images, poly instead of the warm-up
+    schedule (so 4 iterations move the weights)."""
+    cfg = Config.fromfile(WSSS_CONFIG)
+    os.makedirs(work_dir, exist_ok=True)
+    cfg.work_dir = work_dir
+    [dataset] = cfg.train_dataloader.dataset.datasets
+    # the demo copy holds the masks (hence the tags) of its 92 labelled
+    # train images only
+    dataset.update(data_root=VOC_DEMO_ROOT, ann_file='splits/92/labeled.txt')
+    cfg.train_dataloader.update(
+        batch_size=2, num_workers=0, persistent_workers=False)
+    cfg.train_dataloader.sampler.update(batch_size=2)
+    val_list = write_list(osp.join(work_dir, 'val2.txt'),
+                          read_list(osp.join(VOC_DEMO_ROOT, 'val.txt'))[:2])
+    for loader in ('val_dataloader', 'test_dataloader'):
+        cfg[loader].update(num_workers=0, persistent_workers=False)
+        cfg[loader].dataset.update(data_root=VOC_DEMO_ROOT,
+                                   ann_file=val_list)
+    cfg.model.train_cfg.mask_loss_begin_iter = 2
+    cfg.param_scheduler = [dict(type='PolyLR', power=0.9, by_epoch=False)]
+    cfg.train_cfg.update(max_iters=max_iters, val_interval=2)
+    cfg.default_hooks.checkpoint.update(interval=2, max_keep_ckpts=3)
+    cfg.default_hooks.logger.interval = 1
+    cfg.randomness = dict(seed=0, deterministic=True)
+    cfg.log_level = 'WARNING'
+    return cfg
+
+
+@pytest.fixture(scope='module')
+def trained(tmp_path_factory):
+    work_dir = str(tmp_path_factory.mktemp('wsss_run'))
+    runner = Runner.from_cfg(tiny_wsss_cfg(work_dir))
+    runner.train()
+    return work_dir, runner
+
+
+def test_trains_from_tags_with_the_warm_up(trained):
+    _, runner = trained
+    with open(osp.join(runner.log_dir, 'vis_data', 'scalars.json')) as f:
+        records = [json.loads(line) for line in f]
+    train = [r for r in records if 'loss' in r]
+    assert [r['step'] for r in train] == [1, 2, 3, 4]
+    assert {'loss_cls', 'loss_mask', 'mask_ce'} <= set(train[0])
+    # classification only for the first 2 iterations
+    assert [r['loss_mask'] == 0.0 for r in train] == [True, True] + [
+        r['mask_ce'] == 0.0 for r in train[2:]]
+    val = [r for r in records if 'mIoU' in r]
+    assert [r['step'] for r in val] == [2, 4]
+
+
+def test_checkpoint_is_an_mmseg_model(trained, tmp_path):
+    work_dir, runner = trained
+    from mmseg.apis import inference_model, init_model
+    config = str(tmp_path / 'wsss.py')
+    runner.cfg.dump(config)
+    model = init_model(config, osp.join(work_dir, 'iter_4.pth'),
+                       device='cpu')
+    image = osp.join(VOC_DEMO_ROOT, 'JPEGImages',
+                     read_list(osp.join(work_dir, 'val2.txt'))[0] + '.jpg')
+    result = inference_model(model, image)
+    assert result.pred_sem_seg.data.max() < 21
+
+
+def test_interrupted_and_resumed_equals_uninterrupted(tmp_path, trained):
+    _, straight = trained
+    work_dir = str(tmp_path / 'interrupted')
+    cfg = tiny_wsss_cfg(work_dir)
+    cfg.custom_hooks = [dict(type='StopWSSSAfter', iters=2)]
+    first = Runner.from_cfg(cfg)
+    first.train()
+    assert first.iter == 2
+    cfg = tiny_wsss_cfg(work_dir)
+    cfg.resume = True
+    resumed = Runner.from_cfg(cfg)
+    resumed.train()
+    assert resumed.iter == 4
+    expected = straight.model.state_dict()
+    got = resumed.model.state_dict()
+    assert expected.keys() == got.keys()
+    for key, value in expected.items():
+        assert torch.allclose(got[key].float(), value.float(),
+                              atol=1e-5), key
