@@ -6,11 +6,10 @@ import os.path as osp
 
 import pytest
 import torch
-from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
-from mmseg.registry import HOOKS
-from .utils import DEMO_ROOT, REPO_ROOT, tiny_semi_cfg
+from .utils import (DEMO_ROOT, REPO_ROOT, assert_same_weights,
+                    tiny_semi_cfg)
 
 pytestmark = pytest.mark.skipif(
     not osp.isfile(osp.join(DEMO_ROOT, 'train.txt')),
@@ -31,21 +30,6 @@ CONFIGS = {
     's4gan': ('s4gan', 's4gan_deeplabv3plus_r18-lite_2k_camvid-1-8-'
               '176x224.py', (2, 2, 2)),
 }
-
-
-@HOOKS.register_module(force=True)
-class StopTrainingAfter(Hook):
-    """Simulates a killed job: stops the loop after ``iters`` iterations
-    (the checkpoint of that iteration is written first)."""
-    priority = 'LOWEST'
-
-    def __init__(self, iters: int) -> None:
-        self.iters = iters
-
-    def after_train_iter(self, runner, batch_idx, data_batch=None,
-                         outputs=None):
-        if runner.iter + 1 >= self.iters:
-            runner.train_loop.stop_training = True
 
 
 def _cfg(name, work_dir):
@@ -79,11 +63,7 @@ def test_interrupted_and_resumed_equals_uninterrupted(tmp_path, name):
     assert resumed.iter == 4
 
     expected = straight.model.state_dict()
-    got = resumed.model.state_dict()
-    assert expected.keys() == got.keys()
-    for key, value in expected.items():
-        assert torch.allclose(got[key].float(), value.float(),
-                              atol=1e-5), key
+    assert_same_weights(expected, resumed.model.state_dict())
     # and the runs did train (the interrupted run's iteration-2 weights
     # differ from the end)
     ckpt = torch.load(osp.join(work_dir, 'iter_2.pth'), map_location='cpu',

@@ -4,6 +4,7 @@ validation), the teacher's scores are exported to a score file, and both
 score sources (the file and the checkpoint) filter a segmentor's classes."""
 import json
 import os.path as osp
+import uuid
 
 import pytest
 import torch
@@ -49,6 +50,8 @@ def tiny_mlmt_cfg(work_dir: str, max_iters: int = 4) -> Config:
     cfg.default_hooks.checkpoint.update(interval=2, max_keep_ckpts=3)
     cfg.default_hooks.logger.interval = 1
     cfg.log_level = 'WARNING'
+    # one visualizer per runner, so its scalars go to its own log dir
+    cfg.visualizer.name = f'visualizer_{uuid.uuid4().hex}'
     return cfg
 
 

@@ -4,7 +4,11 @@ import os
 import os.path as osp
 import uuid
 
+import torch
 from mmengine.config import Config
+from mmengine.hooks import Hook
+
+from mmseg.registry import HOOKS
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 MT_DEMO_CONFIG = osp.join(
@@ -86,3 +90,26 @@ def load_tool(relative_path: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@HOOKS.register_module(force=True)
+class StopTrainingAfter(Hook):
+    """Simulates a killed job: stops the loop after ``iters`` iterations
+    (the checkpoint of that iteration is written first)."""
+    priority = 'LOWEST'
+
+    def __init__(self, iters: int) -> None:
+        self.iters = iters
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None,
+                         outputs=None):
+        if runner.iter + 1 >= self.iters:
+            runner.train_loop.stop_training = True
+
+
+def assert_same_weights(expected: dict, got: dict, atol: float = 1e-5):
+    """Two state dicts hold the same keys and values (to ``atol``)."""
+    assert expected.keys() == got.keys()
+    for key, value in expected.items():
+        assert torch.allclose(got[key].float(), value.float(),
+                              atol=atol), key

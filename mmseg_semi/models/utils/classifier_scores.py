@@ -16,9 +16,10 @@ from mmseg.structures import SegDataSample
 
 def load_classifier(config: Union[str, Config], checkpoint: str,
                     device: str = 'cpu') -> nn.Module:
-    """Build ``config``'s model (a path or a loaded config) (an :class:`MLMTClassifier` predicts with
-    its ``semi_test_cfg.predict_on``, the teacher by default), load
-    ``checkpoint`` into it and put it in eval mode on ``device``."""
+    """Build the model of ``config`` (a path or a loaded config), load
+    ``checkpoint`` into it and put it in eval mode on ``device``. An
+    :class:`MLMTClassifier` predicts with its ``semi_test_cfg.predict_on``,
+    the teacher by default."""
     cfg = Config.fromfile(config) if isinstance(config, str) else config
     model = MODELS.build(cfg.model)
     load_checkpoint(model, checkpoint, map_location='cpu', strict=True)
