@@ -1,11 +1,11 @@
-from .camvid import CamVidDataset
+from .camvid import CamVidDataset, CamVidTagsDataset
 from .samplers import MultiSourceSampler
 from .semi_concat_dataset import SemiConcatDataset
 from .transforms import (ColorJitter, LoadEmptySegAnnotation,
                          LoadImageLevelLabels, MultiBranch, RandomGaussianBlur)
 
 __all__ = [
-    'CamVidDataset', 'MultiSourceSampler', 'SemiConcatDataset',
+    'CamVidDataset', 'CamVidTagsDataset', 'MultiSourceSampler', 'SemiConcatDataset',
     'MultiBranch', 'LoadEmptySegAnnotation', 'LoadImageLevelLabels',
     'ColorJitter', 'RandomGaussianBlur'
 ]

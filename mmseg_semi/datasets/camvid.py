@@ -74,3 +74,36 @@ class CamVidDataset(BaseSegDataset):
                 f'{type(self).__name__}: {len(missing)} file(s) listed by '
                 f'{self.ann_file or self.data_prefix} do not exist:\n'
                 f'  {shown}{more}')
+
+
+@DATASETS.register_module()
+class CamVidTagsDataset(CamVidDataset):
+    """CamVid in the label space of single-stage WSSS: a ``none`` class at
+    index 0 in front of the 11 classes (1-11), void still ignored.
+
+    Single-stage WSSS has a constant background channel at index 0; CamVid
+    has no background class. Here that channel means "none of the image's
+    tags": it may absorb pixels during training (pseudo labels), it is never
+    tagged (``LoadImageLevelLabels(exclude_classes=(0,))``), no label holds
+    it, so MMSeg's ``IoUMetric`` leaves its NaN IoU out of ``mIoU``, and
+    the configs switch it off at test time
+    (``test_cfg.predict_background=False``), so that every pixel gets one
+    of the 11 classes. Class subsets are not supported.
+    """
+    METAINFO = dict(
+        classes=('none', ) + CamVidDataset.METAINFO['classes'],
+        palette=[[0, 0, 0]] + CamVidDataset.METAINFO['palette'])
+
+    @classmethod
+    def get_label_map(cls,
+                      new_classes: Optional[Sequence] = None
+                      ) -> Optional[Dict[int, int]]:
+        """0-10 -> 1-11, void (11) -> ignore (255)."""
+        if new_classes is not None and \
+                tuple(new_classes) != cls.METAINFO['classes']:
+            raise ValueError(
+                'CamVidTagsDataset does not support a class subset in '
+                f'metainfo (got {new_classes})')
+        label_map = {i: i + 1 for i in range(CAMVID_VOID_ID)}
+        label_map[CAMVID_VOID_ID] = 255
+        return label_map

@@ -125,3 +125,23 @@ def test_load_matches_mmcv_loading(camvid_demo_root):
         dict(seg_map_path=results['seg_map_path'], label_map={11: 255},
              reduce_zero_label=False, seg_fields=[]))
     assert np.array_equal(manual['gt_seg_map'], results['gt_seg_map'])
+
+
+def test_tags_dataset_shifts_classes_behind_none(camvid_demo_root):
+    """CamVidTagsDataset: class 0 'none' (WSSS's constant channel), the 11
+    classes at 1-11, void ignored; its loaded labels are the plain
+    dataset's + 1."""
+    plain = build_val(camvid_demo_root)
+    tags = build_val(camvid_demo_root, type='CamVidTagsDataset')
+    assert tags.metainfo['classes'] == ('none', ) + CLASSES
+    assert len(tags.metainfo['palette']) == 12
+    plain_gt = plain[0]['gt_seg_map']
+    tags_gt = tags[0]['gt_seg_map']
+    labelled = plain_gt != 255
+    assert labelled.any()
+    assert np.array_equal(tags_gt[labelled], plain_gt[labelled] + 1)
+    assert (tags_gt[~labelled] == 255).all()
+    assert 0 not in np.unique(tags_gt)
+    with pytest.raises(ValueError, match='class subset'):
+        build_val(camvid_demo_root, type='CamVidTagsDataset',
+                  metainfo=dict(classes=('sky', 'road')))

@@ -7,6 +7,7 @@ import os.path as osp
 import uuid
 
 import pytest
+import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
 
@@ -105,3 +106,46 @@ def test_interrupted_and_resumed_equals_uninterrupted(tmp_path, trained):
     assert resumed.iter == 4
     assert_same_weights(straight.model.state_dict(),
                         resumed.model.state_dict())
+
+
+CAMVID_DEMO_ROOT = osp.join(REPO_ROOT, 'data', 'camvid_demo')
+CAMVID_CONFIG = osp.join(
+    REPO_ROOT, 'configs', 'wsss',
+    'single-stage-wsss_efficientnet-lite0_3k_camvid-tags-176x224.py')
+
+
+@pytest.mark.skipif(not osp.isfile(osp.join(CAMVID_DEMO_ROOT, 'train.txt')),
+                    reason='bundled CamVid demo data missing')
+def test_camvid_config_trains_and_never_predicts_none(tmp_path):
+    """The CamVid config in its 12-class label space, 2 iterations on the
+    demo copy; validation counts 11 classes ('none' has no label)."""
+    cfg = Config.fromfile(CAMVID_CONFIG)
+    cfg.work_dir = str(tmp_path)
+    [dataset] = cfg.train_dataloader.dataset.datasets
+    dataset.update(data_root=CAMVID_DEMO_ROOT, img_suffix='.jpg')
+    cfg.train_dataloader.update(
+        batch_size=2, num_workers=0, persistent_workers=False)
+    cfg.train_dataloader.sampler.update(batch_size=2)
+    val_list = write_list(str(tmp_path / 'val1.txt'),
+                          read_list(osp.join(CAMVID_DEMO_ROOT,
+                                             'val.txt'))[:1])
+    for loader in ('val_dataloader', 'test_dataloader'):
+        cfg[loader].update(num_workers=0, persistent_workers=False)
+        cfg[loader].dataset.update(data_root=CAMVID_DEMO_ROOT,
+                                   img_suffix='.jpg', ann_file=val_list)
+    cfg.model.train_cfg.mask_loss_begin_iter = 1
+    cfg.param_scheduler = [dict(type='PolyLR', power=0.9, by_epoch=False)]
+    cfg.train_cfg.update(max_iters=2, val_interval=2)
+    cfg.default_hooks.logger.interval = 1
+    cfg.log_level = 'WARNING'
+    cfg.visualizer.name = f'visualizer_{uuid.uuid4().hex}'
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    with open(osp.join(runner.log_dir, 'vis_data', 'scalars.json')) as f:
+        records = [json.loads(line) for line in f]
+    assert [r['step'] for r in records if 'loss_cls' in r] == [1, 2]
+    assert [r['step'] for r in records if 'mIoU' in r] == [2]
+    batch = next(iter(runner.val_dataloader))
+    with torch.no_grad():
+        [pred] = runner.model.val_step(batch)
+    assert pred.pred_sem_seg.data.min() >= 1  # 'none' is never predicted

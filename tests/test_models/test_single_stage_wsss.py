@@ -171,3 +171,14 @@ def test_predict_gates_with_image_tags():
     with pytest.raises(ValueError, match='not both'):
         model.decode_head.predict(
             feats, metas, dict(use_image_labels=True, score_threshold=0.1))
+
+
+def test_predict_can_leave_out_the_constant_channel():
+    """Datasets without a background class: every pixel gets a class."""
+    model = MODELS.build(tiny_wsss_cfg()).eval()
+    inputs, samples = wsss_batch()
+    with torch.no_grad():
+        out = model.decode_head.predict(
+            model.extract_feat(inputs), [s.metainfo for s in samples],
+            dict(bg_power=3.0, predict_background=False))
+    assert (out.argmax(1) > 0).all()

@@ -86,6 +86,9 @@ MATRIX: Dict[str, List[tuple]] = {
         ('s4GAN',
          f'{BENCH}/s4gan_deeplabv3plus_efficientnet-lite0_3k_camvid-1-8-'
          '176x224.py', 'mIoU'),
+        ('single-stage WSSS (tags of all 367)',
+         'configs/wsss/single-stage-wsss_efficientnet-lite0_3k_camvid-tags-'
+         '176x224.py', 'mIoU'),
     ],
 }
 # data folders linked from --shared into data/ when missing

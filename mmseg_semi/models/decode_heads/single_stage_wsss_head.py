@@ -69,8 +69,11 @@ class SingleStageWSSSHead(BaseDecodeHead):
       ``test_cfg.score_threshold`` (the reference's WideResNet-38 setting,
       0.1) or, with ``test_cfg.use_image_labels=True``, where the image's
       tags (``gt_label`` in its metainfo) lack them (the reference's
-      ResNet settings; it reads ground-truth tags at test time). The argmax
-      of the log is the reference's argmax of the masks.
+      ResNet settings; it reads ground-truth tags at test time). With
+      ``test_cfg.predict_background=False`` the constant channel is never
+      predicted (datasets without a background class, e.g.
+      :class:`CamVidTagsDataset`). The argmax of the log is the
+      reference's argmax of the masks.
 
     The training loss belongs to :class:`SingleStageWSSS`, which needs the
     image (PAMR) and the image tags; :meth:`loss` is refused here.
@@ -178,8 +181,10 @@ class SingleStageWSSSHead(BaseDecodeHead):
                                       batch_img_metas[0]['img_shape'])[:2]
         masks = resize(masks, size=size, mode='bilinear',
                        align_corners=self.align_corners)
-        bg_power = test_cfg.get('bg_power', 1.0)
-        masks = torch.cat([masks[:, :1].pow(bg_power), masks[:, 1:]], 1)
+        background = masks[:, :1].pow(test_cfg.get('bg_power', 1.0))
+        if not test_cfg.get('predict_background', True):
+            background = torch.zeros_like(background)
+        masks = torch.cat([background, masks[:, 1:]], 1)
         return masks.clamp(min=1e-12).log()
 
     def kept_classes(self, logits: Tensor, masks: Tensor,

@@ -1,0 +1,37 @@
+# Weakly supervised CamVid: all 367 train frames with their tags only
+# (LoadImageLevelLabels on the whole, uncropped mask; the loss never reads
+# the mask), in CamVidTagsDataset's label space: the 11 classes at 1-11
+# behind a "none" class 0 that stands for single-stage WSSS's constant
+# background channel (never tagged, never in a label, not in mIoU, switched
+# off at test time). The quality benchmark's frames (240x180), 176x224
+# crops that do not look at the mask, colour jitter 0.3/0.3/0.3/0.1 always.
+# Almost every CamVid frame shows most of the 11 classes, so the tags say
+# little about an image: a hard setting for image-level supervision.
+_base_ = ['./camvid.py']
+
+dataset_type = 'CamVidTagsDataset'
+wsss_meta_keys = ('img_path', 'seg_map_path', 'ori_shape', 'img_shape',
+                  'pad_shape', 'scale_factor', 'flip', 'flip_direction',
+                  'reduce_zero_label', 'gt_label')
+wsss_train_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadAnnotations'),
+    dict(type='LoadImageLevelLabels', num_classes=12, exclude_classes=(0, )),
+    _base_.resize,
+    dict(_base_.crop, cat_max_ratio=1.0),
+    _base_.flip,
+    dict(type='ColorJitter', brightness=0.3, contrast=0.3, saturation=0.3,
+         hue=0.1, prob=1.0),
+    dict(type='PackSegInputs', meta_keys=wsss_meta_keys),
+]
+labeled_dataset = dict(
+    _base_.labeled_dataset,
+    type=dataset_type,
+    ann_file='train.txt',
+    pipeline=wsss_train_pipeline)
+train_dataloader = dict(
+    batch_size=8,
+    sampler=dict(batch_size=8),
+    dataset=dict(datasets=[labeled_dataset]))
+val_dataloader = dict(dataset=dict(type=dataset_type))
+test_dataloader = val_dataloader
