@@ -603,3 +603,9 @@ def test_wsss_config_follows_the_reference(path):
     assert cfg.model.test_cfg.bg_power == 3.0
     assert 'LoadAnnotations' in [t.type for t in
                                  cfg.val_dataloader.dataset.pipeline]
+    if 'voc12aug' in path:  # the reference's ResNet test views
+        [scales, flips, _, tags, _] = cfg.tta_pipeline[1].transforms
+        assert [t.scale_factor for t in scales] == [1.0, 0.75, 1.25, 1.5]
+        assert [t.prob for t in flips] == [0.0, 1.0]
+        assert tags[0].type == 'LoadImageLevelLabels'
+        assert cfg.model.test_cfg.use_image_labels

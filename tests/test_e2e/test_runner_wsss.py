@@ -149,3 +149,22 @@ def test_camvid_config_trains_and_never_predicts_none(tmp_path):
     with torch.no_grad():
         [pred] = runner.model.val_step(batch)
     assert pred.pred_sem_seg.data.min() >= 1  # 'none' is never predicted
+
+
+def test_tta_runs_the_reference_views_with_tag_gating(trained, tmp_path):
+    """tools/test.py --tta with the VOC-aug config's tta_pipeline (4 scales
+    x 2 flips, tags kept): MMSeg's SegTTAModel merges the head's outputs."""
+    work_dir, _ = trained
+    paper = Config.fromfile(osp.join(
+        REPO_ROOT, 'configs', 'wsss',
+        'single-stage-wsss_r101_2xb8-21e_voc12aug-448x448.py'))
+    cfg = tiny_wsss_cfg(str(tmp_path))
+    cfg.model.test_cfg = dict(mode='whole', bg_power=3.0,
+                              use_image_labels=True)
+    # as tools/test.py --tta does
+    cfg.test_dataloader.dataset.pipeline = paper.tta_pipeline
+    cfg.tta_model.module = cfg.model
+    cfg.model = cfg.tta_model
+    cfg.load_from = osp.join(work_dir, 'iter_4.pth')
+    metrics = Runner.from_cfg(cfg).test()
+    assert 0.0 <= metrics['mIoU'] <= 100.0

@@ -44,5 +44,24 @@ train_dataloader = dict(
             img_path='JPEGImages', seg_map_path='SegmentationClassAug'),
         ann_file='ImageSets/Segmentation/trainaug.txt',
         pipeline=train_pipeline))
+# tools/test.py --tta: the reference's ResNet test scales and flips; each
+# view keeps its image tags for the test-time gating
+img_ratios = [1.0, 0.75, 1.25, 1.5]
+tta_pipeline = [
+    dict(type='LoadImageFromFile', backend_args=None),
+    dict(
+        type='TestTimeAug',
+        transforms=[
+            [
+                dict(type='Resize', scale_factor=r, keep_ratio=True)
+                for r in img_ratios
+            ],
+            [
+                dict(type='RandomFlip', prob=0., direction='horizontal'),
+                dict(type='RandomFlip', prob=1., direction='horizontal')
+            ], [dict(type='LoadAnnotations')], [load_tags],
+            [dict(type='PackSegInputs', meta_keys=wsss_meta_keys)]
+        ])
+]
 val_dataloader = dict(dataset=dict(pipeline=test_pipeline))
 test_dataloader = val_dataloader
