@@ -7,12 +7,9 @@
 # crops that do not look at the mask, colour jitter 0.3/0.3/0.3/0.1 always.
 # Almost every CamVid frame shows most of the 11 classes, so the tags say
 # little about an image: a hard setting for image-level supervision.
-_base_ = ['./camvid.py']
+_base_ = ['./camvid.py', './wsss_parts.py']
 
 dataset_type = 'CamVidTagsDataset'
-wsss_meta_keys = ('img_path', 'seg_map_path', 'ori_shape', 'img_shape',
-                  'pad_shape', 'scale_factor', 'flip', 'flip_direction',
-                  'reduce_zero_label', 'gt_label')
 wsss_train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadAnnotations'),
@@ -20,9 +17,8 @@ wsss_train_pipeline = [
     _base_.resize,
     dict(_base_.crop, cat_max_ratio=1.0),
     _base_.flip,
-    dict(type='ColorJitter', brightness=0.3, contrast=0.3, saturation=0.3,
-         hue=0.1, prob=1.0),
-    dict(type='PackSegInputs', meta_keys=wsss_meta_keys),
+    _base_.wsss_colour_jitter,
+    _base_.wsss_pack,
 ]
 labeled_dataset = dict(
     _base_.labeled_dataset,

@@ -9,12 +9,9 @@
 # Validation on VOC val at the original size; the ResNet settings of the
 # reference gate classes with the ground-truth tags at test time, so the
 # test pipeline loads them too.
-_base_ = ['mmseg::_base_/datasets/pascal_voc12_aug.py']
+_base_ = ['mmseg::_base_/datasets/pascal_voc12_aug.py', './wsss_parts.py']
 
 crop_size = (448, 448)
-wsss_meta_keys = ('img_path', 'seg_map_path', 'ori_shape', 'img_shape',
-                  'pad_shape', 'scale_factor', 'flip', 'flip_direction',
-                  'reduce_zero_label', 'gt_label')
 load_tags = dict(
     type='LoadImageLevelLabels', num_classes=21, exclude_classes=(0, ))
 train_pipeline = [
@@ -22,14 +19,13 @@ train_pipeline = [
     dict(type='LoadAnnotations'), load_tags,
     dict(type='Resize', scale=crop_size, keep_ratio=False),
     dict(type='RandomFlip', prob=0.5),
-    dict(type='ColorJitter', brightness=0.3, contrast=0.3, saturation=0.3,
-         hue=0.1, prob=1.0),
-    dict(type='PackSegInputs', meta_keys=wsss_meta_keys),
+    _base_.wsss_colour_jitter,
+    _base_.wsss_pack,
 ]
 test_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadAnnotations'), load_tags,
-    dict(type='PackSegInputs', meta_keys=wsss_meta_keys),
+    _base_.wsss_pack,
 ]
 train_dataloader = dict(
     _delete_=True,
@@ -60,7 +56,7 @@ tta_pipeline = [
                 dict(type='RandomFlip', prob=0., direction='horizontal'),
                 dict(type='RandomFlip', prob=1., direction='horizontal')
             ], [dict(type='LoadAnnotations')], [load_tags],
-            [dict(type='PackSegInputs', meta_keys=wsss_meta_keys)]
+            [_base_.wsss_pack]
         ])
 ]
 val_dataloader = dict(dataset=dict(pipeline=test_pipeline))

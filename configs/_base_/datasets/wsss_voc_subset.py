@@ -5,11 +5,8 @@
 # augmentation: flip and colour jitter 0.3/0.3/0.3/0.1 always. The crop
 # does not look at the mask (cat_max_ratio=1). Validation: the benchmark's
 # (MMSeg's mIoU against the 245 val masks, and mIoU_frequent).
-_base_ = ['./voc_subset.py']
+_base_ = ['./voc_subset.py', './wsss_parts.py']
 
-wsss_meta_keys = ('img_path', 'seg_map_path', 'ori_shape', 'img_shape',
-                  'pad_shape', 'scale_factor', 'flip', 'flip_direction',
-                  'reduce_zero_label', 'gt_label')
 wsss_train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadAnnotations'),
@@ -17,9 +14,8 @@ wsss_train_pipeline = [
     _base_.resize,
     dict(_base_.crop, cat_max_ratio=1.0),
     _base_.flip,
-    dict(type='ColorJitter', brightness=0.3, contrast=0.3, saturation=0.3,
-         hue=0.1, prob=1.0),
-    dict(type='PackSegInputs', meta_keys=wsss_meta_keys),
+    _base_.wsss_colour_jitter,
+    _base_.wsss_pack,
 ]
 labeled_dataset = dict(
     _base_.labeled_dataset, ann_file='train.txt',

@@ -1,5 +1,6 @@
 # Single-stage WSSS (Araslanov & Roth, CVPR 2020) on the quality
-# benchmark's ImageNet EfficientNet-Lite0 (output stride 16, as the
+# benchmark's ImageNet EfficientNet-Lite0 and data preprocessing (those of
+# deeplabv3plus_efficientnet-lite0.py; output stride 16, as the
 # reference's ResNets): SingleStageWSSSHead on the stride-4 (24 channels)
 # and deepest (320 channels) features, 64 channels (the benchmark's
 # DeepLabV3+ width) and a 24-channel skip. ASPP dilations 1/6/12/18: the
@@ -10,27 +11,12 @@
 # schedule's config sets the warm-up (mask_loss_begin_iter). Test time:
 # background^3 and classes with sigmoid score <= 0.1 removed (the
 # reference's WideResNet-38 setting, which reads no ground truth).
+_base_ = ['./deeplabv3plus_efficientnet-lite0.py']  # encoder, preprocessing
 norm_cfg = dict(type='BN', requires_grad=True)
 model = dict(
     type='SingleStageWSSS',
-    data_preprocessor=dict(
-        type='SegDataPreProcessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        bgr_to_rgb=True,
-        pad_val=0,
-        seg_pad_val=255),
-    pretrained=None,
-    backbone=dict(
-        type='EfficientNetLite',
-        arch='lite0',
-        out_indices=(0, 1, 2, 3),
-        output_stride=16,
-        norm_cfg=dict(type='BN', eps=1e-3, requires_grad=True),
-        init_cfg=dict(
-            type='Pretrained',
-            checkpoint='mmseg_semi://efficientnet-lite0')),
     decode_head=dict(
+        _delete_=True,
         type='SingleStageWSSSHead',
         in_channels=[24, 320],
         in_index=(0, 3),
