@@ -169,6 +169,32 @@ def test_warmup_averages_the_first_students():
     assert hook.momentum_at(6) == pytest.approx(1 / 3)
 
 
+def test_warmup_offset_is_the_official_mean_teacher_step():
+    """warmup_offset=1: decay min(1 - 1/(k+1), 1 - m) with k = 1, 2, ...
+    (Tarvainen's code and MLMT increment the step before the update), so
+    the first update averages the initial teacher and the student, and
+    with buffers='none' never touches the teacher's BN statistics."""
+    hook = MeanTeacherHook(momentum=0.001, warmup=True, warmup_offset=1)
+    assert hook.momentum_at(1) == pytest.approx(1 / 2)
+    assert hook.momentum_at(2) == pytest.approx(1 / 3)
+    assert hook.momentum_at(5000) == pytest.approx(0.001)
+    runner = make_runner()
+    hook = MeanTeacherHook(momentum=0.001, warmup=True, warmup_offset=1,
+                           buffers='none')
+    hook.before_train(runner)  # teacher = student at the start
+    start = tensors(runner.model.teacher)
+    runner.iter = 0
+    step_student(runner)
+    student = tensors(runner.model.student)
+    hook.after_train_iter(runner, 0)
+    teacher = tensors(runner.model.teacher)
+    assert torch.allclose(teacher['0.weight'],
+                          (start['0.weight'] + student['0.weight']) / 2)
+    assert torch.equal(teacher['1.running_mean'], start['1.running_mean'])
+    with pytest.raises(ValueError, match='warmup_offset'):
+        MeanTeacherHook(warmup=True, warmup_offset=-1)
+
+
 def test_warmup_teacher_is_the_running_mean_of_the_students():
     """With warm-up the teacher after k+1 updates is the plain mean of the
     k+1 students seen (param and float buffers)."""

@@ -182,3 +182,12 @@ def test_predict_can_leave_out_the_constant_channel():
             model.extract_feat(inputs), [s.metainfo for s in samples],
             dict(bg_power=3.0, predict_background=False))
     assert (out.argmax(1) > 0).all()
+
+
+def test_head_dropout_is_element_wise():
+    """The reference's ASPP and classifier use nn.Dropout (0.5, 0.5, 0.1),
+    not channel dropout."""
+    head = MODELS.build(tiny_wsss_cfg()).decode_head
+    drops = [m for m in head.modules() if isinstance(m, torch.nn.Dropout)]
+    assert [d.p for d in drops] == [0.5, 0.5, 0.1]
+    assert not any(isinstance(m, torch.nn.Dropout2d) for m in head.modules())

@@ -3,8 +3,10 @@
 # the mask), in CamVidTagsDataset's label space: the 11 classes at 1-11
 # behind a "none" class 0 that stands for single-stage WSSS's constant
 # background channel (never tagged, never in a label, not in mIoU, switched
-# off at test time). The quality benchmark's frames (240x180), 176x224
-# crops that do not look at the mask, colour jitter 0.3/0.3/0.3/0.1 always.
+# off at test time). As the reference (RandomResizedCrop keeping 90-100 %
+# of the image), the whole frame is resized to the benchmark's crop size
+# (176x224, so the tags stay true); flip; colour jitter 0.3/0.3/0.3/0.1
+# always.
 # Almost every CamVid frame shows most of the 11 classes, so the tags say
 # little about an image: a hard setting for image-level supervision.
 _base_ = ['./camvid.py', './wsss_parts.py']
@@ -14,8 +16,8 @@ wsss_train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadAnnotations'),
     dict(type='LoadImageLevelLabels', num_classes=12, exclude_classes=(0, )),
-    _base_.resize,
-    dict(_base_.crop, cat_max_ratio=1.0),
+    # (w, h) = the crop's (h, w) reversed
+    dict(type='Resize', scale=_base_.crop_size[::-1], keep_ratio=False),
     _base_.flip,
     _base_.wsss_colour_jitter,
     _base_.wsss_pack,

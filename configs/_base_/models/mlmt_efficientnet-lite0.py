@@ -2,7 +2,8 @@
 # EfficientNet-Lite0 (output stride 32, the 320 channels of its last stage
 # pooled; the official ResNet-101 pools 2048), both copies built from
 # `classifier`. The EMA is MeanTeacherHook with MLMT's decay
-# min(1 - 1/(k+1), 0.999) on parameters only; the teacher's BN runs in
+# min(1 - 1/(k+1), 0.999) for its k-th update (k = 1, 2, ...) on parameters
+# only; the teacher's BN runs in
 # train mode and keeps its own statistics (teacher_bn='train', as the
 # official code). The consistency ramp is set by the schedule's config in
 # iterations (10 and 50 epochs of the labelled loader).
@@ -32,5 +33,10 @@ model = dict(
     semi_train_cfg=dict(unsup_weight=1.0, teacher_bn='train'),
     semi_test_cfg=dict(predict_on='teacher'))
 custom_hooks = [
-    dict(type='MeanTeacherHook', momentum=0.001, warmup=True, buffers='none')
+    dict(
+        type='MeanTeacherHook',
+        momentum=0.001,
+        warmup=True,
+        warmup_offset=1,  # the official step counter: first decay 1/2
+        buffers='none')
 ]

@@ -3,9 +3,10 @@
 # deeplabv3plus_efficientnet-lite0.py; output stride 16, as the
 # reference's ResNets): SingleStageWSSSHead on the stride-4 (24 channels)
 # and deepest (320 channels) features, 64 channels (the benchmark's
-# DeepLabV3+ width) and a 24-channel skip. ASPP dilations 1/6/12/18: the
-# reference's 12/24/36 at output stride 16 look past the 12x12 feature map
-# of a 192x192 crop. Stochastic gate psi 0.3, background logit 1, nGWP eps
+# DeepLabV3+ width) and a 24-channel skip. ASPP dilations 1/6/12/18 (the
+# benchmark DeepLabV3+'s): on the 12x12 map of a 192x192 input the 12 and
+# 18 branches see only their centre tap (1x1), as the reference's 24 and
+# 36 do on its 28x28 map. Stochastic gate psi 0.3, background logit 1, nGWP eps
 # 1, size-focal p 3 / lambda 0.01, PAMR 10 iterations at dilations
 # 1-24, pseudo-label thresholds 0.6 / 0.7 / 0.2, mask-loss weight 1; the
 # schedule's config sets the warm-up (mask_loss_begin_iter). Test time:

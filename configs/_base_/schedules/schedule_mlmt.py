@@ -6,7 +6,10 @@
 #   train_cfg = dict(max_iters=100 * E)
 #   model = dict(semi_train_cfg=dict(rampup_begin_iters=10 * E,
 #                                    rampup_iters=50 * E))
-# Checkpoints keep the best image-level mAP of the teacher.
+# No checkpoint is picked by validation: the segmentor's class filter is
+# later scored on the same val images, so choosing the classifier by their
+# labels would leak them; use the last checkpoint, as the official code
+# uses epoch 100.
 _base_ = ['./iter_based_runtime.py']
 optim_wrapper = dict(
     type='OptimWrapper',
@@ -15,5 +18,4 @@ optim_wrapper = dict(
 param_scheduler = [
     dict(type='CosineAnnealingLR', eta_min=1e-4, begin=0, by_epoch=False)
 ]
-default_hooks = dict(
-    checkpoint=dict(save_best='cls/mAP', rule='greater'))
+default_hooks = dict(checkpoint=dict(save_best=None))

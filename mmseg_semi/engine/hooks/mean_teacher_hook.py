@@ -29,11 +29,14 @@ class MeanTeacherHook(Hook):
       :math:`m_{int} = 1 - (1 - m)^{interval}`, the weight ``interval``
       single-step updates would give, so the teacher's time constant does
       not depend on ``interval``.
-    - ``warmup=True`` uses :math:`m_k = \max(m_{int}, 1/(k+1))` for the
+    - ``warmup=True`` uses :math:`m_k = \max(m_{int}, 1/(k+1+o))` for the
       k-th update (k = 0, 1, ...), i.e. the decay
-      :math:`\min(1 - 1/(k+1), 1 - m)` of UniMatch-V2: early teachers
-      average the few students so far instead of lagging behind a random
-      initialisation.
+      :math:`\min(1 - 1/(k+1+o), 1 - m)`: early teachers average the few
+      students so far instead of lagging behind a random initialisation.
+      With ``warmup_offset`` :math:`o = 0` (UniMatch-V2) the first update
+      copies the student; with :math:`o = 1` (Tarvainen's Mean Teacher code
+      and MLMT, whose step counter is incremented before the update) its
+      decay is 1/2.
     - Before ``begin_iter`` iterations are done the teacher is a copy of
       the student.
     - Buffers (BN running statistics) follow ``buffers``: ``'ema'``
@@ -54,7 +57,8 @@ class MeanTeacherHook(Hook):
     Args:
         momentum (float): student weight per iteration, in (0, 1].
         interval (int): update every ``interval`` iterations.
-        warmup (bool): use the ``1/(k+1)`` warm-up.
+        warmup (bool): use the ``1/(k+1+o)`` warm-up.
+        warmup_offset (int): :math:`o`, 0 or more. Defaults to 0.
         begin_iter (int): copy (instead of average) before this many
             iterations are done.
         buffers (str): ``'ema'``, ``'copy'`` or ``'none'``.
@@ -65,12 +69,16 @@ class MeanTeacherHook(Hook):
                  momentum: float = 0.001,
                  interval: int = 1,
                  warmup: bool = False,
+                 warmup_offset: int = 0,
                  begin_iter: int = 0,
                  buffers: str = 'ema') -> None:
         if not 0 < momentum <= 1:
             raise ValueError(f'momentum must be in (0, 1], got {momentum}')
         if not isinstance(interval, int) or interval < 1:
             raise ValueError(f'interval must be an int >= 1, got {interval}')
+        if warmup_offset < 0:
+            raise ValueError(
+                f'warmup_offset must be >= 0, got {warmup_offset}')
         if begin_iter < 0:
             raise ValueError(f'begin_iter must be >= 0, got {begin_iter}')
         if buffers not in BUFFER_MODES:
@@ -79,6 +87,7 @@ class MeanTeacherHook(Hook):
         self.momentum = momentum
         self.interval = interval
         self.warmup = warmup
+        self.warmup_offset = warmup_offset
         self.begin_iter = begin_iter
         self.buffers = buffers
 
@@ -130,7 +139,8 @@ class MeanTeacherHook(Hook):
         momentum = 1.0 - (1.0 - self.momentum)**self.interval
         if self.warmup:
             num_updates_before = since_begin // self.interval - 1
-            momentum = max(momentum, 1.0 / (num_updates_before + 1))
+            momentum = max(momentum, 1.0 / (num_updates_before + 1 +
+                                             self.warmup_offset))
         return momentum
 
     @torch.no_grad()

@@ -29,8 +29,9 @@ class MLMTClassifier(MultiModelMixin, BaseModel):
     ``mode='tensor'`` gives (N, C) logits and that has ``loss_from_logits``
     and ``predict``). The teacher is the exponential moving average of the
     student (:class:`MeanTeacherHook`, reading :attr:`ema_teachers`; MLMT:
-    ``momentum=0.001, warmup=True, buffers='none'``, i.e.
-    :math:`\alpha_k = \min(1 - 1/(k+1), 0.999)` on parameters only). With
+    ``momentum=0.001, warmup=True, warmup_offset=1, buffers='none'``, i.e.
+    :math:`\alpha_k = \min(1 - 1/(k+1), 0.999)` for the k-th update,
+    k = 1, 2, ..., on parameters only). With
     labelled images :math:`(x_l, t)` (``sup``) and unlabelled images seen
     weakly (:math:`w(x_u)`, ``unsup_weak``) and strongly (:math:`s(x_u)`,
     ``unsup_strong``), the loss is

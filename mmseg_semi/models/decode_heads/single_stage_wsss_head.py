@@ -104,6 +104,11 @@ class SingleStageWSSSHead(BaseDecodeHead):
                  aspp_norm_eval: bool = True,
                  **kwargs) -> None:
         kwargs.setdefault('input_transform', 'multiple_select')
+        if kwargs.setdefault('dropout_ratio', 0.0):
+            raise ValueError(
+                'SingleStageWSSSHead has the reference\'s own dropouts '
+                '(0.5 after ASPP and the first classifier block, 0.1 after '
+                'the second); leave dropout_ratio unset')
         super().__init__(**kwargs)
         if self.input_transform != 'multiple_select' or \
                 len(self.in_index) != 2:
@@ -120,7 +125,7 @@ class SingleStageWSSSHead(BaseDecodeHead):
                                self.channels, **conv)
         self.aspp_bottleneck = nn.Sequential(
             ConvModule((len(aspp_dilations) + 1) * self.channels,
-                       self.channels, 1, **conv), nn.Dropout2d(0.5))
+                       self.channels, 1, **conv), nn.Dropout(0.5))
         self.skip = ConvModule(c1_in_channels, c1_channels, 1, **conv)
         self.fuse = ConvModule(self.channels + c1_channels, self.channels, 3,
                                padding=1, **conv)
@@ -129,9 +134,9 @@ class SingleStageWSSSHead(BaseDecodeHead):
         self.gate = StochasticGate(psi)
         self.classifier_convs = nn.Sequential(
             ConvModule(self.channels, self.channels, 3, padding=1, **conv),
-            nn.Dropout2d(0.5),
+            nn.Dropout(0.5),
             ConvModule(self.channels, self.channels, 3, padding=1, **conv),
-            nn.Dropout2d(0.1))
+            nn.Dropout(0.1))
         self.conv_seg = nn.Conv2d(self.channels, self.num_classes - 1, 1)
         self.background_logit = background_logit
         self.ngwp_eps = ngwp_eps

@@ -60,9 +60,8 @@ class SingleStageWSSS(EncoderDecoder):
         return inputs / 255.0
 
     def loss(self, inputs: Tensor, data_samples: SampleList) -> dict:
-        """``loss_cls``, ``loss_mask`` (weighted), ``mask_ce`` (unweighted,
-        logged) and ``pseudo_gate_ratio`` (images whose mask loss is
-        on)."""
+        """``loss_cls``, ``loss_mask`` (weighted) and ``mask_ce``
+        (unweighted, logged)."""
         cfg = self.train_cfg or {}
         logits = self.decode_head(self.extract_feat(inputs))
         masks = logits.softmax(1)
