@@ -22,9 +22,10 @@ class MultiLabelClassifier(BaseModel):
     The classifier of MLMT (Mittal et al., TPAMI 2021: an ImageNet ResNet
     with ``fc = Linear(2048, C)`` and sigmoid outputs), built from the
     MMSeg backbones this package already uses, so that it shares their
-    pretrained weights and runs without torchvision. Its interface is
-    mmpretrain's ``ImageClassifier``'s (``mode='tensor'`` gives the
-    :math:`(N, C)` logits), so :class:`MLMTClassifier` takes either.
+    pretrained weights and runs without torchvision. Like mmpretrain's
+    ``ImageClassifier``, ``mode='tensor'`` gives the :math:`(N, C)` logits;
+    :class:`MLMTClassifier` also needs :meth:`loss_from_logits` and
+    :meth:`predict` (``pred_score``) from its classifier.
 
     - ``mode='tensor'``: (N, 3, H, W) -> (N, C) logits;
     - ``mode='loss'``: ``{'loss_cls'}``, the binary cross-entropy averaged
