@@ -107,7 +107,7 @@ class SemiBaseSegmentor(MultiModelMixin, BaseSegmentor):
         filter_cfg = self.semi_test_cfg.get('class_filter')
         self.class_filter = ClassFilter(**filter_cfg) if filter_cfg else None
 
-    # ----------------------------------------------------------- sub-models
+    # ------------------------------------------------------ segmentor copies
     def _seg_pad_val(self) -> int:
         preprocessor = self.data_preprocessor
         inner = getattr(preprocessor, 'data_preprocessor', preprocessor)
