@@ -1,3 +1,7 @@
 from .multi_optim_wrapper_constructor import MultiOptimWrapperConstructor
+from .pretrained_new_optim_wrapper_constructor import \
+    PretrainedNewOptimWrapperConstructor
 
-__all__ = ['MultiOptimWrapperConstructor']
+__all__ = [
+    'MultiOptimWrapperConstructor', 'PretrainedNewOptimWrapperConstructor'
+]
