@@ -62,6 +62,16 @@ def test_config_loads_and_model_builds(path):
     elif 'camvid' in path:
         assert num_classes == 11
         assert segmentor.pretrained is None  # CPU configs train from scratch
+    elif 'wrn38' in path:  # the reference's WideResNet-38, converted
+        assert num_classes == 21
+        assert segmentor.backbone.type == 'WideResNet38'
+        assert segmentor.backbone.init_cfg.checkpoint == \
+            'pretrain/wide_resnet38_ilsvrc-a1_mmseg.pth'
+        # its shallow stride-4 and deep stride-8 features feed the head
+        assert model.backbone.out_channels[1] == 256
+        assert model.backbone.out_channels[5] == 4096
+        assert segmentor.decode_head.in_channels == [256, 4096]
+        return
     elif 'voc12aug' in path and segmentor.type == 'SingleStageWSSS':
         # the reference's torchvision-layout ResNet
         assert num_classes == 21
@@ -599,14 +609,42 @@ def test_wsss_config_follows_the_reference(path):
     assert tuple(train_cfg.pamr.dilations) == (1, 2, 4, 8, 12, 24)
     assert (train_cfg.fg_ratio, train_cfg.bg_ratio,
             train_cfg.floor) == (0.6, 0.7, 0.2)
+    epochs = 25 if 'wrn38' in path else 21  # NUM_EPOCHS + 1
     assert train_cfg.mask_loss_begin_iter == round(
-        cfg.train_cfg.max_iters * 5 / 21)
+        cfg.train_cfg.max_iters * 5 / epochs)
     assert cfg.model.test_cfg.bg_power == 3.0
     assert 'LoadAnnotations' in [t.type for t in
                                  cfg.val_dataloader.dataset.pipeline]
-    if 'voc12aug' in path:  # the reference's ResNet test views
-        [scales, flips, _, tags, _] = cfg.tta_pipeline[1].transforms
+    if 'voc12aug' not in path:
+        return
+    # the reference's optimisation (A2): SGD, constant lr, four groups
+    assert cfg.optim_wrapper.optimizer == dict(
+        type='SGD', lr=1e-3, momentum=0.9, weight_decay=5e-4)
+    assert cfg.param_scheduler == []
+    assert cfg.train_cfg.max_iters == epochs * (10582 // 16)
+    paramwise = cfg.optim_wrapper.paramwise_cfg
+    assert cfg.optim_wrapper.constructor == \
+        'PretrainedNewOptimWrapperConstructor'
+    assert paramwise.bias_decay_mult == 0.0
+    assert tuple(paramwise.new_modules) == ('decode_head', )
+    bias_mult = 2.0 if 'wrn38' in path else 1.0
+    assert paramwise.lr_mult == dict(
+        pretrained_weight=1.0, pretrained_bias=bias_mult, new_weight=10.0,
+        new_bias=10.0 * bias_mult)
+    assert tuple(cfg.model.decode_head.aspp_dilations) == (1, 12, 24, 36)
+    [scales, flips, *_] = cfg.tta_pipeline[1].transforms
+    assert [t.prob for t in flips] == [0.0, 1.0]
+    if 'wrn38' in path:  # predicted tags gate the classes; crop 321
+        assert resize.scale == (321, 321)
+        assert [t.scale_factor for t in scales] == [1.0, 0.5, 1.5, 2.0]
+        assert not cfg.model.test_cfg.use_image_labels
+        assert cfg.model.test_cfg.score_threshold == 0.1
+        assert cfg.model.backbone.frozen_stages == 1
+        assert cfg.model.backbone.norm_eval
+        assert tuple(cfg.model.backbone.dropout) == (0.3, 0.5)
+    else:  # the ResNet settings gate the classes by the true tags
+        assert resize.scale == (448, 448)
         assert [t.scale_factor for t in scales] == [1.0, 0.75, 1.25, 1.5]
-        assert [t.prob for t in flips] == [0.0, 1.0]
+        tags = cfg.tta_pipeline[1].transforms[3]
         assert tags[0].type == 'LoadImageLevelLabels'
         assert cfg.model.test_cfg.use_image_labels
