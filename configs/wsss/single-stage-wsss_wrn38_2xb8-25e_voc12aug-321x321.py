@@ -54,8 +54,14 @@ train_pipeline = [
     _base_.wsss_pack,
 ]
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
-# the test pipeline of the base loads the tags only for the gating of the
-# ResNet setting; here they are ignored
+# no tags at test time (the base loads them for the ResNet setting's
+# gating), so MMSeg's inference_model runs on bare images
+test_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadAnnotations'), _base_.wsss_pack
+]
+val_dataloader = dict(dataset=dict(pipeline=test_pipeline))
+test_dataloader = val_dataloader
 img_ratios = [1.0, 0.5, 1.5, 2.0]
 tta_pipeline = [
     dict(type='LoadImageFromFile', backend_args=None),

@@ -123,8 +123,16 @@ class LoadImageLevelLabels(BaseTransform):
 
     def _from_mask(self, results: dict) -> Tuple[np.ndarray, str]:
         if 'gt_seg_map' not in results:
-            raise KeyError('LoadImageLevelLabels needs the mask: put it '
-                           'after LoadAnnotations, or give a tag_file')
+            raise KeyError(
+                f"LoadImageLevelLabels needs the mask of "
+                f"{results.get('img_path', 'the image')}: put it after "
+                'LoadAnnotations, or give a tag_file. (MMSeg\'s '
+                'inference_model drops LoadAnnotations: a config whose '
+                'model reads the true tags at test time, '
+                'test_cfg.use_image_labels=True, cannot predict images '
+                'without masks; give it test_cfg=dict(mode=\'whole\', '
+                'bg_power=3.0, score_threshold=0.3) and a test_pipeline '
+                'without LoadImageLevelLabels.)')
         present = np.unique(results['gt_seg_map'])
         present = present[present != self.ignore_index].astype(np.int64)
         return present, results.get('seg_map_path', 'a mask')
