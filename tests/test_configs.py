@@ -2,11 +2,13 @@
 the framework expects; ``mmseg::`` bases resolve."""
 import glob
 import importlib.metadata
+import importlib.util
 import math
 import os.path as osp
 import re
 import subprocess
 import sys
+from fractions import Fraction
 
 import pytest
 from mmengine.config import Config
@@ -30,7 +32,8 @@ def _name(path):
 
 def test_configs_exist():
     folders = {_name(p).split(osp.sep)[0] for p in CONFIGS}
-    assert {'supervised', 'mean_teacher', 'cps', 's4gan', 'mlmt'} <= folders
+    assert {'supervised', 'mean_teacher', 'cps', 's4gan', 'mlmt', 'wsss',
+            'cyclegan'} <= folders
     for folder in ('supervised', 'mean_teacher', 'cps', 's4gan'):
         names = [_name(p) for p in CONFIGS if _name(p).startswith(folder)]
         assert any('camvid' in n for n in names)
@@ -57,6 +60,12 @@ def test_config_loads_and_model_builds(path):
     assert sum(p.numel() for p in model.parameters()) > 0
     segmentor = cfg.model.get('segmentor', cfg.model)
     num_classes = segmentor.decode_head.num_classes
+    if segmentor.backbone.type == 'ResnetGeneratorBackbone':
+        # the CycleGAN reference's segmentation generator, from scratch
+        assert segmentor.pretrained is None
+        assert num_classes == (19 if 'cityscapes' in path else 21)
+        assert segmentor.backbone.get('init_cfg') is None  # N(0, 0.02)
+        return
     if 'camvid' in path and segmentor.type == 'SingleStageWSSS':
         assert num_classes == 12  # CamVidTagsDataset: 'none' + 11
     elif 'camvid' in path:
@@ -216,6 +225,8 @@ def test_semi_config_wiring(path):
             f'{predict_on}/mIoU'
     if cfg.model.type == 'S4GANSegmentor':
         _check_s4gan_wiring(path, cfg, others)
+    if cfg.model.type == 'CycleGANSegmentor':
+        _check_cyclegan_wiring(path, cfg, others)
     if cfg.model.type == 'CPSSegmentor':
         assert cfg.default_hooks.checkpoint.save_best == 'branch1/mIoU'
         cutmix = cfg.model.get('semi_train_cfg', {}).get('cutmix')
@@ -425,6 +436,60 @@ def _check_s4gan_wiring(path, cfg, others):
         assert (seg_optim.optimizer.type, seg_optim.optimizer.lr) == \
             ('SGD', 2.5e-4)
         assert seg_optim.paramwise_cfg.custom_keys.decode_head.lr_mult == 10
+
+
+def _check_cyclegan_wiring(path, cfg, others):
+    """CycleGAN (reference/wseg_cyclegan.md B): two sources with one weak
+    view of the unlabelled images, the reference's weights and pools,
+    Adam 2e-4 (0.5, 0.999) for G_SI, D_I and D_S, the lr constant for the
+    first quarter and then linear to 0; paper configs: whole images resized
+    without augmentation, 5 + 5 per batch, 400 epochs of the reference's
+    loader (the smaller set repeated to the larger one's length)."""
+    assert not others
+    train = cfg.model.semi_train_cfg
+    assert (train.sup_image_weight, train.mask_cycle_weight,
+            train.image_cycle_weight, train.adversarial_weight) == (
+                1.0, 0.05, 1.0, 0.5)
+    assert train.mask_input == 'probabilities'
+    assert (train.pool_size, train.pool_prob) == (50, 0.5)
+    submodels = {'segmentor', 'generator', 'image_discriminator',
+                 'mask_discriminator'}
+    assert set(cfg.optim_wrapper) - {'constructor'} == submodels
+    assert set(cfg.param_scheduler) == submodels
+    max_iters = cfg.train_cfg.max_iters
+    for name in submodels - {'segmentor'}:
+        optim = cfg.optim_wrapper[name].optimizer
+        assert (optim.type, optim.lr, tuple(optim.betas)) == (
+            'Adam', 2e-4, (0.5, 0.999))
+        [decay] = cfg.param_scheduler[name]
+        assert (decay.type, decay.start_factor, decay.end_factor) == (
+            'LinearLR', 1.0, 0.0)
+        assert (decay.begin, decay.end) == (max_iters // 4, max_iters)
+    if cfg.model.segmentor.backbone.type != 'ResnetGeneratorBackbone':
+        return  # CPU configs: a supervised baseline's G_IS and schedule
+    assert cfg.optim_wrapper.segmentor == cfg.optim_wrapper.generator
+    assert cfg.train_dataloader.sampler.source_ratio == [5, 5]
+    size = (200, 200) if 'voc12aug' in path else (256, 128)
+    for dataset in cfg.train_dataloader.dataset.datasets:
+        steps = dataset.pipeline
+        assert [t.type for t in steps[:-1]][-1] == 'Resize'
+        assert (tuple(steps[-2].scale), steps[-2].keep_ratio) == (size,
+                                                                  False)
+        assert not {'RandomCrop', 'RandomFlip', 'RandomResize'} & {
+            t.type for t in steps}
+    assert tuple(cfg.model.segmentor.data_preprocessor.size) == size[::-1]
+    # 400 epochs of max(labelled, unlabelled) // 5 iterations
+    spec = importlib.util.spec_from_file_location(
+        'split_dataset', osp.join(REPO_ROOT, 'tools', 'misc',
+                                  'split_dataset.py'))
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    pool = 10582 if 'voc12aug' in path else 2975
+    split = cfg.train_dataloader.dataset.split
+    fraction = float(Fraction(split.replace('-', '/')))
+    labelled = tool.num_labeled_of(pool, fraction, None)
+    assert tool.split_name(fraction, None) == split
+    assert max_iters == 400 * (max(labelled, pool - labelled) // 5)
 
 
 def test_benchmark_methods_share_labelled_batch_encoder_and_schedule():

@@ -2,10 +2,12 @@ from .backbones import EfficientNetLite
 from .classifiers import MLMTClassifier, MultiLabelClassifier
 from .decode_heads import SingleStageWSSSHead
 from .data_preprocessors import MultiBranchSegDataPreProcessor
-from .discriminators import S4GANDiscriminator
+from .discriminators import PixelDiscriminator, S4GANDiscriminator
+from .generators import ResnetGenerator
 from .losses import (CrossPseudoLoss, FeatureMatchingLoss,
                      SampledPixelCrossEntropyLoss)
 from .segmentors import (AdversarialBaseSegmentor, CPSSegmentor,
+                         CycleGANSegmentor,
                          MeanTeacherSegmentor, S4GANSegmentor,
                          SemiBaseSegmentor, SingleStageWSSS)
 from .multi_model import MultiModelMixin
@@ -18,5 +20,6 @@ __all__ = [
     'AdversarialBaseSegmentor', 'MeanTeacherSegmentor', 'CPSSegmentor',
     'S4GANSegmentor', 'BoxMaskGenerator', 'MLMTClassifier',
     'MultiLabelClassifier', 'MultiModelMixin', 'SingleStageWSSS',
-    'SingleStageWSSSHead'
+    'SingleStageWSSSHead', 'CycleGANSegmentor', 'PixelDiscriminator',
+    'ResnetGenerator'
 ]

@@ -74,26 +74,38 @@ def test_two_process_cpu_training(tmp_path, config, source_ratio, submodels,
     assert ckpt['meta']['iter'] == 2
 
 
-S4GAN_CONFIG = osp.join(
-    REPO_ROOT, 'configs', 's4gan',
-    's4gan_deeplabv3plus_r18-lite_2k_camvid-1-8-176x224.py')
+ADVERSARIAL = {
+    # config, batch shares, the sub-model compared across ranks (one
+    # updated with others in a shared backward pass for CycleGAN)
+    's4gan': (osp.join(REPO_ROOT, 'configs', 's4gan',
+                       's4gan_deeplabv3plus_r18-lite_2k_camvid-1-8-'
+                       '176x224.py'), (2, 2, 2), 'discriminator',
+              {'segmentor', 'discriminator'}),
+    'cyclegan': (osp.join(REPO_ROOT, 'configs', 'cyclegan',
+                          'cyclegan_deeplabv3plus_r18-lite_2k_camvid-1-8-'
+                          '176x224.py'), (2, 2), 'generator',
+                 {'segmentor', 'generator', 'image_discriminator',
+                  'mask_discriminator'}),
+}
 
 
-def test_two_process_s4gan_keeps_the_discriminator_in_sync(tmp_path):
-    """Two optimizers under dist_train.sh: each sub-model is wrapped on its
-    own, the model's alternating train_step runs, and after every step the
-    discriminator (updated from different batches on each rank) is the same
-    on both ranks, while the ranks did see different data."""
+@pytest.mark.parametrize('name', list(ADVERSARIAL))
+def test_two_process_adversarial_training_keeps_submodels_in_sync(
+        tmp_path, name):
+    """Several optimizers under dist_train.sh: each sub-model is wrapped
+    on its own, the model's alternating train_step runs, and after every
+    step a sub-model (updated from different batches on each rank) is the
+    same on both ranks, while the ranks did see different data."""
+    config, ratio, submodel, optimizers = ADVERSARIAL[name]
     work_dir = str(tmp_path / 'work')
-    cfg = tiny_semi_cfg(S4GAN_CONFIG, work_dir, max_iters=3, val_interval=3,
-                        source_ratio=(2, 2, 2))
+    cfg = tiny_semi_cfg(config, work_dir, max_iters=3, val_interval=3,
+                        source_ratio=ratio)
     cfg.log_level = 'INFO'
     cfg.custom_imports = dict(
         imports=['mmseg_semi', 'rank_state_hook'],
         allow_failed_imports=False)
-    cfg.custom_hooks = [dict(type='SaveRankStateHook',
-                             submodel='discriminator')]
-    config_path = str(tmp_path / 's4gan_tiny.py')
+    cfg.custom_hooks = [dict(type='SaveRankStateHook', submodel=submodel)]
+    config_path = str(tmp_path / f'{name}_tiny.py')
     cfg.dump(config_path)
 
     env = dict(
@@ -130,10 +142,10 @@ def test_two_process_s4gan_keeps_the_discriminator_in_sync(tmp_path):
     assert any(not torch.equal(first[k], second[k]) for k in first)
     ckpt = torch.load(osp.join(work_dir, 'iter_3.pth'), map_location='cpu',
                       weights_only=False)
-    assert set(ckpt['optimizer']) == {'segmentor', 'discriminator'}
+    assert set(ckpt['optimizer']) == optimizers
     # the checkpoint keys do not depend on the wrapper (no 'module.')
     last = torch.load(osp.join(work_dir, 'rank0_iter3.pth'),
                       weights_only=False)['state']
     for key, value in last.items():
-        assert torch.equal(ckpt['state_dict']['discriminator.' + key], value)
+        assert torch.equal(ckpt['state_dict'][f'{submodel}.{key}'], value)
     assert not any('.module.' in k for k in ckpt['state_dict'])

@@ -29,7 +29,12 @@ CONFIGS = {
     # two optimizers, two schedulers, update counters, dropout in D
     's4gan': ('s4gan', 's4gan_deeplabv3plus_r18-lite_2k_camvid-1-8-'
               '176x224.py', (2, 2, 2)),
+    # four optimizers, two sides of two sub-models, history pools (of 2
+    # batches, so that 4 iterations draw from them and resume their content)
+    'cyclegan': ('cyclegan', 'cyclegan_deeplabv3plus_r18-lite_2k_camvid-1-8-'
+                 '176x224.py', (2, 2)),
 }
+POOL_SIZE = 2
 
 
 def _cfg(name, work_dir):
@@ -38,6 +43,8 @@ def _cfg(name, work_dir):
         osp.join(REPO_ROOT, 'configs', folder, filename), work_dir,
         max_iters=4, val_interval=2, source_ratio=ratio, num_workers=2)
     cfg.randomness = dict(seed=0, deterministic=True)
+    if cfg.model.type == 'CycleGANSegmentor':
+        cfg.model.semi_train_cfg.pool_size = POOL_SIZE
     return cfg
 
 

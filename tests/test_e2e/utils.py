@@ -51,6 +51,10 @@ def tiny_semi_cfg(config: str,
     segmentor.backbone.update(base_channels=8, stem_channels=8)
     segmentor.decode_head.update(
         in_channels=64, channels=16, c1_in_channels=8, c1_channels=8)
+    if cfg.model.type == 'CycleGANSegmentor':  # tiny G_SI, D_I, D_S
+        cfg.model.generator.update(base_channels=4, num_blocks=1)
+        cfg.model.image_discriminator.update(base_channels=8)
+        cfg.model.mask_discriminator.update(base_channels=8)
 
     datasets = cfg.train_dataloader.dataset.datasets
     for dataset in datasets:

@@ -40,6 +40,13 @@ CONFIGS = [
     's4gan/s4gan_deeplabv3plus_r101-d8_4xb2-40k_cityscapes-1-8-256x512.py',
     'benchmark/s4gan_deeplabv3plus_efficientnet-lite0_3k_voc-subset-92-'
     '192x192.py',
+    # CycleGAN: the reference's generator as G_IS (this package's backbone
+    # and head types), and an MMSeg DeepLabV3+ in the benchmark
+    'cyclegan/cyclegan_resnet9-generator_1xb5-400e_voc12aug-1-10-200x200.py',
+    'cyclegan/cyclegan_resnet9-generator_1xb5-400e_cityscapes-1-10-'
+    '128x256.py',
+    'benchmark/cyclegan_deeplabv3plus_efficientnet-lite0_3k_camvid-1-8-'
+    '176x224.py',
     # the quality benchmark's ImageNet EfficientNet-Lite0 configs, both
     # settings, and the VOC-subset demo candidate
     'benchmark/mean-teacher_deeplabv3plus_efficientnet-lite0_3k_voc-subset-'

@@ -63,6 +63,9 @@ MATRIX: Dict[str, List[tuple]] = {
         ('s4GAN',
          f'{BENCH}/s4gan_deeplabv3plus_efficientnet-lite0_3k_voc-subset-'
          '92-192x192.py', 'mIoU'),
+        ('CycleGAN',
+         f'{BENCH}/cyclegan_deeplabv3plus_efficientnet-lite0_3k_voc-subset-'
+         '92-192x192.py', 'mIoU'),
         ('single-stage WSSS (tags of all 1464)',
          'configs/wsss/single-stage-wsss_efficientnet-lite0_3k_voc-subset-'
          'tags-192x192.py', 'mIoU'),
@@ -85,6 +88,9 @@ MATRIX: Dict[str, List[tuple]] = {
          'camvid-1-8-176x224.py', 'branch1/mIoU'),
         ('s4GAN',
          f'{BENCH}/s4gan_deeplabv3plus_efficientnet-lite0_3k_camvid-1-8-'
+         '176x224.py', 'mIoU'),
+        ('CycleGAN',
+         f'{BENCH}/cyclegan_deeplabv3plus_efficientnet-lite0_3k_camvid-1-8-'
          '176x224.py', 'mIoU'),
         ('single-stage WSSS (tags of all 367)',
          'configs/wsss/single-stage-wsss_efficientnet-lite0_3k_camvid-tags-'

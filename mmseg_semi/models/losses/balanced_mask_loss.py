@@ -1,6 +1,5 @@
 """The class-balanced, per-image gated self-training loss of single-stage
 WSSS (Araslanov & Roth, CVPR 2020)."""
-import torch
 import torch.nn.functional as F
 from torch import Tensor
 

@@ -9,6 +9,8 @@ from .forward import (decode_head_logits, encoder_features,
                       segmentor_logits, supervised_losses,
                       supervised_losses_and_logits, to_input_size,
                       train_mode)
+from .history_pool import HistoryPool
+from .image_range import from_tanh_range, normalisation_of, to_tanh_range
 from .labels import (IGNORE_INDEX, UNLABELED_FILL, check_ignore_convention,
                      check_label_values, image_label_targets)
 from .ngwp import normalised_global_weighted_pooling
@@ -33,5 +35,6 @@ __all__ = [
     'StochasticGate', 'masks_to_pseudo_labels', 'remove_absent_classes',
     'IGNORE_INDEX', 'UNLABELED_FILL', 'check_ignore_convention',
     'check_label_values', 'PseudoLabels', 'pseudo_labels_from_logits',
-    'valid_pixel_mask', 'sigmoid_rampup', 'current_iter', 'step_generator'
+    'valid_pixel_mask', 'sigmoid_rampup', 'current_iter', 'step_generator',
+    'HistoryPool', 'from_tanh_range', 'normalisation_of', 'to_tanh_range'
 ]

@@ -1,0 +1,3 @@
+from .resnet_generator import ResnetGenerator, ResnetGeneratorBackbone
+
+__all__ = ['ResnetGenerator', 'ResnetGeneratorBackbone']

@@ -1,0 +1,192 @@
+"""CycleGAN end to end through MMEngine's Runner on the bundled demo data:
+four optimizers and schedulers, the history pools in the checkpoint, a
+resumed run, export of the segmentor, the benchmark config."""
+import json
+import os.path as osp
+
+import pytest
+import torch
+from mmengine.optim import OptimWrapperDict
+from mmengine.runner import Runner
+
+from .utils import (DEMO_ROOT, REPO_ROOT, load_tool, read_list, tiny_semi_cfg,
+                    write_list)
+
+pytestmark = pytest.mark.skipif(
+    not osp.isfile(osp.join(DEMO_ROOT, 'train.txt')),
+    reason='bundled demo data missing')
+
+CYCLEGAN_CONFIG = osp.join(
+    REPO_ROOT, 'configs', 'cyclegan',
+    'cyclegan_deeplabv3plus_r18-lite_2k_camvid-1-8-176x224.py')
+SUBMODELS = {'segmentor', 'generator', 'image_discriminator',
+             'mask_discriminator'}
+export_main = load_tool('model_converters/export_student.py').main
+
+
+def _cfg(work_dir, **kwargs):
+    cfg = tiny_semi_cfg(CYCLEGAN_CONFIG, work_dir, source_ratio=(2, 2),
+                        **kwargs)
+    cfg.model.semi_train_cfg.pool_size = 3
+    return cfg
+
+
+@pytest.fixture(scope='module')
+def trained(tmp_path_factory):
+    """4 iterations of 2 labelled + 2 unlabelled frames."""
+    work_dir = str(tmp_path_factory.mktemp('cyclegan_run'))
+    runner = Runner.from_cfg(_cfg(work_dir))
+    runner.train()
+    return work_dir, runner
+
+
+def _records(log_dir):
+    with open(osp.join(log_dir, 'vis_data', 'scalars.json')) as f:
+        return [json.loads(line) for line in f]
+
+
+def test_trains_with_four_optimizers_and_schedulers(trained):
+    _, runner = trained
+    assert isinstance(runner.optim_wrapper, OptimWrapperDict)
+    assert set(runner.optim_wrapper.keys()) == SUBMODELS
+    assert set(runner.param_schedulers) == SUBMODELS
+    train = [r for r in _records(runner.log_dir) if 'loss' in r]
+    assert [r['step'] for r in train] == [1, 2, 3, 4]
+    assert {'sup_decode.loss_ce', 'sup_loss_image', 'cycle_decode.loss_ce',
+            'unsup_loss_image_cycle', 'unsup_loss_adv_mask',
+            'sup_loss_adv_image', 'disc_loss_image', 'disc_loss_mask',
+            'loss_discriminator_side', 'generator.lr',
+            'mask_discriminator.lr'} <= set(train[-1])
+    # the GAN side's lr is constant for the first quarter of 2000
+    # iterations; the segmentor's polynomial decay has begun
+    assert train[-1]['generator.lr'] == pytest.approx(2e-4)
+    assert train[-1]['segmentor.lr'] < train[0]['segmentor.lr']
+    model = runner.model
+    assert (int(model.generator_updates),
+            int(model.discriminator_updates)) == (4, 4)
+    assert len(model.image_pool.batches) == len(model.mask_pool.batches) == 3
+    assert model.mask_pool.batches[0].dtype == torch.float16
+
+
+def test_checkpoint_holds_optimizers_counters_and_pools(trained):
+    work_dir, runner = trained
+    ckpt = torch.load(osp.join(work_dir, 'iter_4.pth'), map_location='cpu',
+                      weights_only=False)
+    assert set(ckpt['optimizer']) == SUBMODELS
+    assert set(ckpt['param_schedulers']) == SUBMODELS
+    adam = ckpt['optimizer']['generator']['state']
+    assert adam and all(int(s['step']) == 4 for s in adam.values())
+    state = ckpt['state_dict']
+    assert state['generator_updates'].item() == 4
+    assert state['mask_pool.num_stored'].item() == 3
+    assert torch.equal(state['mask_pool.stored'],
+                       runner.model.mask_pool.stored)
+
+
+def test_resume_continues_every_optimizer_and_the_pools(trained):
+    work_dir, _ = trained
+    cfg = _cfg(work_dir, max_iters=6)
+    cfg.resume = True
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    assert runner.iter == 6
+    assert int(runner.model.discriminator_updates) == 6
+    for name in SUBMODELS - {'segmentor'}:  # every Adam made 6 steps
+        optimizer = runner.optim_wrapper[name].optimizer
+        steps = {int(state['step']) for state in optimizer.state.values()}
+        assert steps == {6}, name
+    # the segmentor keeps its supervised baseline's SGD
+    sgd = runner.optim_wrapper['segmentor'].optimizer
+    assert type(sgd).__name__ == 'SGD' and sgd.state
+    # loading the checkpoint restores the pools' content
+    ckpt = torch.load(osp.join(work_dir, 'iter_4.pth'), map_location='cpu',
+                      weights_only=False)
+    restored = Runner.from_cfg(_cfg(work_dir, max_iters=6))
+    restored.load_checkpoint(osp.join(work_dir, 'iter_4.pth'))
+    assert torch.equal(ckpt['state_dict']['image_pool.stored'],
+                       restored.model.image_pool.stored)
+    assert len(restored.model.image_pool.batches) == 3
+
+
+def test_export_segmentor_loads_in_mmseg(trained, tmp_path):
+    from mmengine.runner import load_checkpoint
+
+    from mmseg.apis import inference_model, init_model
+
+    work_dir, _ = trained
+    checkpoint = osp.join(work_dir, 'iter_4.pth')
+    export_main([CYCLEGAN_CONFIG, checkpoint, str(tmp_path)])
+    stem = osp.splitext(osp.basename(CYCLEGAN_CONFIG))[0] + '_segmentor'
+    model = init_model(
+        str(tmp_path / (stem + '.py')),
+        None,
+        device='cpu',
+        cfg_options={
+            'model.backbone.base_channels': 8,
+            'model.backbone.stem_channels': 8,
+            'model.decode_head.in_channels': 64,
+            'model.decode_head.channels': 16,
+            'model.decode_head.c1_in_channels': 8,
+            'model.decode_head.c1_channels': 8,
+        })
+    exported = load_checkpoint(
+        model, str(tmp_path / (stem + '.pth')), map_location='cpu')
+    state = torch.load(checkpoint, map_location='cpu',
+                       weights_only=False)['state_dict']
+    for key, value in model.state_dict().items():
+        assert torch.equal(value, state['segmentor.' + key]), key
+    model.dataset_meta = exported['meta']['dataset_meta']
+    image = osp.join(DEMO_ROOT, 'val',
+                     read_list(osp.join(DEMO_ROOT, 'val.txt'))[0] + '.jpg')
+    assert tuple(inference_model(model, image).pred_sem_seg.shape) == \
+        (180, 240)
+
+
+VOC_DEMO_ROOT = osp.join(REPO_ROOT, 'data', 'voc_subset_demo')
+BENCHMARK_CONFIG = osp.join(
+    REPO_ROOT, 'configs', 'benchmark',
+    'cyclegan_deeplabv3plus_efficientnet-lite0_3k_voc-subset-92-192x192.py')
+
+
+@pytest.mark.skipif(
+    not osp.isfile(osp.join(VOC_DEMO_ROOT, 'splits', '92', 'labeled.txt')),
+    reason='bundled VOC-subset demo data missing')
+def test_benchmark_config_trains_on_the_voc_subset_demo_copy(tmp_path):
+    """The benchmark's CycleGAN config as it is (ImageNet EfficientNet-Lite0,
+    the CPU-sized G_SI), shortened to 2 iterations of 2 + 2 images on the
+    bundled demo copy, validated with the benchmark's metrics."""
+    import argparse
+
+    from mmengine.config import Config, DictAction
+
+    from mmseg_semi.utils.run_records import (config_schedule,
+                                              shortened_schedule_options)
+    cfg = Config.fromfile(BENCHMARK_CONFIG)
+    max_iters, schedulers = config_schedule(BENCHMARK_CONFIG)
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--o', nargs='+', action=DictAction)
+    cfg.merge_from_dict(parser.parse_args(
+        ['--o', *shortened_schedule_options(max_iters, schedulers, 2)]).o)
+    cfg.work_dir = str(tmp_path)
+    for dataset in cfg.train_dataloader.dataset.datasets:
+        dataset.data_root = VOC_DEMO_ROOT
+    cfg.train_dataloader.update(
+        batch_size=4, num_workers=0, persistent_workers=False)
+    cfg.train_dataloader.sampler.update(batch_size=4, source_ratio=[2, 2])
+    val_list = write_list(
+        str(tmp_path / 'val2.txt'),
+        read_list(osp.join(VOC_DEMO_ROOT, 'val.txt'))[:2])
+    for loader in ('val_dataloader', 'test_dataloader'):
+        cfg[loader].update(num_workers=0, persistent_workers=False)
+        cfg[loader].dataset.update(data_root=VOC_DEMO_ROOT,
+                                   ann_file=val_list)
+    cfg.default_hooks.logger.interval = 1
+    cfg.log_level = 'WARNING'
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    records = _records(runner.log_dir)
+    train = [r for r in records if 'loss' in r]
+    assert [r['step'] for r in train] == [1, 2]
+    assert {'unsup_loss_image_cycle', 'disc_loss_mask'} <= set(train[-1])
+    val = [r for r in records if 'mIoU' in r]
+    assert len(val) == 1 and 'mIoU_frequent' in val[0]
