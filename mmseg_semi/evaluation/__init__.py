@@ -1,6 +1,7 @@
-from .metrics import (ClassSubsetIoUMetric, ImageLabelMetric,
-                      PseudoLabelQualityMetric)
+from .metrics import (ClassSubsetIoUMetric, ConfusionSubmatrixIoUMetric,
+                      ImageLabelMetric, PseudoLabelQualityMetric)
 
 __all__ = [
-    'ClassSubsetIoUMetric', 'ImageLabelMetric', 'PseudoLabelQualityMetric'
+    'ClassSubsetIoUMetric', 'ConfusionSubmatrixIoUMetric', 'ImageLabelMetric',
+    'PseudoLabelQualityMetric'
 ]
