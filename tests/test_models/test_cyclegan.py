@@ -360,3 +360,22 @@ def test_train_step_updates_each_side_with_its_own_optimizers(
     assert {'loss', 'loss_discriminator_side', 'disc_score_fake_mask',
             'unsup_loss_image_cycle'} <= set(log_vars)
     assert model.state_dict()['image_pool.num_stored'] == 1
+
+
+def test_discriminator_step_leaves_both_generators_untouched(build, batch):
+    model = build(pool_size=1)
+    model.train()
+    inputs, samples = batch()
+    _, outputs = model.generator_step(inputs, samples)
+    outputs = {k: v.detach() for k, v in outputs.items()}
+    with model.only_trainable(model.discriminator_side):
+        losses = model.discriminator_step(inputs, samples, outputs)
+        loss_sum(losses).backward()
+    for name in ('segmentor', 'generator'):
+        assert all(g is None for g in grads_of(model.get_module(name))), name
+    for name in model.discriminator_side:
+        assert all(g is not None for g in grads_of(model.get_module(name)))
+    # the first batch went into each pool
+    assert int(model.image_pool.num_stored) == 1
+    torch.testing.assert_close(model.image_pool.batches[0],
+                               outputs['fake_image'])
