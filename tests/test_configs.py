@@ -442,7 +442,7 @@ def _check_cyclegan_wiring(path, cfg, others):
     """CycleGAN (reference/wseg_cyclegan.md B): two sources with one weak
     view of the unlabelled images, the reference's weights and pools,
     Adam 2e-4 (0.5, 0.999) for G_SI, D_I and D_S, the lr constant for the
-    first quarter and then linear to 0; paper configs: whole images resized
+    first quarter of max_iters and then linear to 0; paper configs: whole images resized
     without augmentation, 5 + 5 per batch, 400 epochs of the reference's
     loader (the smaller set repeated to the larger one's length)."""
     assert not others
@@ -462,9 +462,9 @@ def _check_cyclegan_wiring(path, cfg, others):
         assert (optim.type, optim.lr, tuple(optim.betas)) == (
             'Adam', 2e-4, (0.5, 0.999))
         [decay] = cfg.param_scheduler[name]
-        assert (decay.type, decay.start_factor, decay.end_factor) == (
-            'LinearLR', 1.0, 0.0)
-        assert (decay.begin, decay.end) == (max_iters // 4, max_iters)
+        assert (decay.type, decay.decay_begin_ratio, decay.end_factor) == (
+            'ConstantThenLinearLR', 0.25, 0.0)
+        assert 'end' not in decay and not decay.by_epoch  # to max_iters
     if cfg.model.segmentor.backbone.type != 'ResnetGeneratorBackbone':
         return  # CPU configs: a supervised baseline's G_IS and schedule
     assert cfg.optim_wrapper.segmentor == cfg.optim_wrapper.generator

@@ -23,15 +23,6 @@ model = dict(
     segmentor=segmentor,
     data_preprocessor=None,
     **_base_.cyclegan_cpu_parts)
-gan_lr_schedule = [
-    dict(
-        type='LinearLR',
-        start_factor=1.0,
-        end_factor=0.0,
-        begin=500,
-        end=2000,
-        by_epoch=False)
-]
 optim_wrapper = dict(
     _delete_=True,
     constructor='MultiOptimWrapperConstructor',
@@ -42,9 +33,9 @@ optim_wrapper = dict(
 param_scheduler = dict(
     _delete_=True,
     segmentor=_base_.param_scheduler,
-    generator=gan_lr_schedule,
-    image_discriminator=gan_lr_schedule,
-    mask_discriminator=gan_lr_schedule)
+    generator=_base_.cyclegan_lr_schedule,
+    image_discriminator=_base_.cyclegan_lr_schedule,
+    mask_discriminator=_base_.cyclegan_lr_schedule)
 unlabeled_dataset = dict(
     _base_.unlabeled_dataset,
     pipeline=[*_base_.unsup_pipeline_head, _base_.unsup_weak_views])

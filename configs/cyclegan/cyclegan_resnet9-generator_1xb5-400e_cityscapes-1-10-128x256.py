@@ -23,17 +23,5 @@ model = dict(
         decode_head=dict(num_classes=19)))
 train_dataloader = dict(dataset=dict(split='1-10'))
 train_cfg = dict(max_iters=max_iters, val_interval=10 * iters_per_epoch)
-param_scheduler = {
-    name: [
-        dict(
-            type='LinearLR',
-            start_factor=1.0,
-            end_factor=0.0,
-            begin=100 * iters_per_epoch,
-            end=max_iters,
-            by_epoch=False)
-    ]
-    for name in _base_.cyclegan_submodels
-}
 default_hooks = dict(
     checkpoint=dict(interval=10 * iters_per_epoch, max_keep_ckpts=2))

@@ -1,8 +1,11 @@
 from .hooks import IterationSeedHook, MeanTeacherHook
-from .optimizers import MultiOptimWrapperConstructor
+from .optimizers import (MultiOptimWrapperConstructor,
+                         PretrainedNewOptimWrapperConstructor)
 from .runner import TeacherStudentValLoop
+from .schedulers import ConstantThenLinearLR
 
 __all__ = [
     'IterationSeedHook', 'MeanTeacherHook', 'MultiOptimWrapperConstructor',
-    'TeacherStudentValLoop'
+    'PretrainedNewOptimWrapperConstructor', 'TeacherStudentValLoop',
+    'ConstantThenLinearLR'
 ]

@@ -57,9 +57,11 @@ def test_trains_with_four_optimizers_and_schedulers(trained):
             'sup_loss_adv_image', 'disc_loss_image', 'disc_loss_mask',
             'loss_discriminator_side', 'generator.lr',
             'mask_discriminator.lr'} <= set(train[-1])
-    # the GAN side's lr is constant for the first quarter of 2000
-    # iterations; the segmentor's polynomial decay has begun
-    assert train[-1]['generator.lr'] == pytest.approx(2e-4)
+    # ConstantThenLinearLR over the 4 iterations: 2e-4 for the first
+    # quarter (and at the start of the decay), then linear to 0 at the
+    # last; the segmentor keeps its baseline's polynomial decay
+    assert [r['generator.lr'] for r in train] == pytest.approx(
+        [2e-4, 2e-4, 1e-4, 0.0], abs=1e-12)
     assert train[-1]['segmentor.lr'] < train[0]['segmentor.lr']
     model = runner.model
     assert (int(model.generator_updates),

@@ -1,9 +1,19 @@
-# CycleGAN's optimizer (reference/wseg_cyclegan.md B3): Adam, lr 2e-4,
+# CycleGAN's optimizer and schedule (reference/wseg_cyclegan.md B3): Adam,
+# lr 2e-4,
 # betas (0.5, 0.999), no weight decay, one per sub-model (the reference's G
 # optimizer covers G_IS and G_SI, its D optimizer D_I and D_S; Adam is per
-# parameter, so one optimizer per sub-model makes the same update).
+# parameter, so one optimizer per sub-model makes the same update); the lr
+# constant for the first quarter of training (100 of 400 epochs), then
+# linear to 0 at the last iteration (the Runner sets `end` to max_iters).
 cyclegan_submodels = ('segmentor', 'generator', 'image_discriminator',
                       'mask_discriminator')
 cyclegan_adam = dict(
     type='OptimWrapper',
     optimizer=dict(type='Adam', lr=2e-4, betas=(0.5, 0.999), weight_decay=0))
+cyclegan_lr_schedule = [
+    dict(
+        type='ConstantThenLinearLR',
+        decay_begin_ratio=0.25,
+        end_factor=0.0,
+        by_epoch=False)
+]

@@ -1,0 +1,3 @@
+from .constant_then_linear_lr import ConstantThenLinearLR
+
+__all__ = ['ConstantThenLinearLR']
