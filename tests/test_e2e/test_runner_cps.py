@@ -1,6 +1,5 @@
 """CPS (+ CutMix) end to end through MMEngine's Runner on the bundled demo
 data: train, validate both branches, checkpoint, resume, export a branch."""
-import json
 import os
 import os.path as osp
 
@@ -8,7 +7,8 @@ import pytest
 import torch
 from mmengine.runner import Runner
 
-from .utils import DEMO_ROOT, REPO_ROOT, load_tool, read_list, tiny_semi_cfg
+from .utils import (DEMO_ROOT, REPO_ROOT, load_tool, read_list,
+                    scalar_records, tiny_semi_cfg)
 
 pytestmark = pytest.mark.skipif(
     not osp.isfile(osp.join(DEMO_ROOT, 'train.txt')),
@@ -32,14 +32,9 @@ def trained(tmp_path_factory):
     return work_dir, runner
 
 
-def _records(log_dir):
-    with open(osp.join(log_dir, 'vis_data', 'scalars.json')) as f:
-        return [json.loads(line) for line in f]
-
-
 def test_trains_and_validates_both_branches(trained):
     work_dir, runner = trained
-    records = _records(runner.log_dir)
+    records = scalar_records(runner.log_dir)
     train = [r for r in records if 'loss' in r]
     assert [r['step'] for r in train] == [1, 2, 3, 4]
     assert {'sup_branch1.decode.loss_ce', 'sup_branch2.decode.loss_ce',
@@ -72,7 +67,7 @@ def test_resume_continues(trained):
     runner = Runner.from_cfg(cfg)
     runner.train()
     assert runner.iter == 6
-    assert [r['step'] for r in _records(runner.log_dir)
+    assert [r['step'] for r in scalar_records(runner.log_dir)
             if 'loss' in r] == [5, 6]
 
 
@@ -120,6 +115,6 @@ def test_plain_cps_trains(tmp_path):
     cfg.val_cfg.predict_on = ['branch1', 'branch2', 'ensemble']
     runner = Runner.from_cfg(cfg)
     runner.train()
-    val = [r for r in _records(runner.log_dir) if 'branch1/mIoU' in r]
+    val = [r for r in scalar_records(runner.log_dir) if 'branch1/mIoU' in r]
     assert len(val) == 1 and 'ensemble/mIoU' in val[0]
     assert runner.model.predict_on == 'branch1'  # restored after val

@@ -16,7 +16,8 @@ from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 from mmseg_semi.models.utils import (ClassifierScores, ClassScoreFile,
                                      class_scores, score_pipeline_of)
-from .utils import REPO_ROOT, load_tool, read_list, write_list
+from .utils import (REPO_ROOT, load_tool, read_list, scalar_records,
+                    write_list)
 
 VOC_DEMO_ROOT = osp.join(REPO_ROOT, 'data', 'voc_subset_demo')
 MLMT_CONFIG = osp.join(
@@ -65,14 +66,9 @@ def trained(tmp_path_factory):
     return work_dir, runner
 
 
-def _records(log_dir):
-    with open(osp.join(log_dir, 'vis_data', 'scalars.json')) as f:
-        return [json.loads(line) for line in f]
-
-
 def test_trains_and_validates_image_labels(trained):
     _, runner = trained
-    records = _records(runner.log_dir)
+    records = scalar_records(runner.log_dir)
     train = [r for r in records if 'loss' in r]
     assert [r['step'] for r in train] == [1, 2, 3, 4]
     assert {'sup_loss_cls', 'unsup_loss_cos', 'unsup_weight'} <= set(

@@ -1,7 +1,6 @@
 """s4GAN end to end through MMEngine's Runner on the bundled demo data:
 two optimizers and two schedulers, checkpointed and resumed, export of the
 segmentor."""
-import json
 import os.path as osp
 
 import pytest
@@ -9,8 +8,8 @@ import torch
 from mmengine.optim import OptimWrapperDict
 from mmengine.runner import Runner
 
-from .utils import (DEMO_ROOT, REPO_ROOT, load_tool, read_list, tiny_semi_cfg,
-                    write_list)
+from .utils import (DEMO_ROOT, REPO_ROOT, VOC_DEMO_ROOT, load_tool, read_list,
+                    scalar_records, tiny_semi_cfg, voc_demo_benchmark_cfg)
 
 pytestmark = pytest.mark.skipif(
     not osp.isfile(osp.join(DEMO_ROOT, 'train.txt')),
@@ -32,18 +31,13 @@ def trained(tmp_path_factory):
     return work_dir, runner
 
 
-def _records(log_dir):
-    with open(osp.join(log_dir, 'vis_data', 'scalars.json')) as f:
-        return [json.loads(line) for line in f]
-
-
 def test_trains_with_two_optimizers_and_schedulers(trained):
     work_dir, runner = trained
     assert isinstance(runner.optim_wrapper, OptimWrapperDict)
     assert list(runner.optim_wrapper.keys()) == ['segmentor',
                                                  'discriminator']
     assert set(runner.param_schedulers) == {'segmentor', 'discriminator'}
-    records = _records(runner.log_dir)
+    records = scalar_records(runner.log_dir)
     train = [r for r in records if 'loss' in r]
     assert [r['step'] for r in train] == [1, 2, 3, 4]
     assert {'sup_decode.loss_ce', 'unsup_loss_fm', 'unsup_loss_st',
@@ -120,7 +114,6 @@ def test_export_segmentor_loads_in_mmseg(trained, tmp_path):
         (180, 240)
 
 
-VOC_DEMO_ROOT = osp.join(REPO_ROOT, 'data', 'voc_subset_demo')
 BENCHMARK_CONFIG = osp.join(
     REPO_ROOT, 'configs', 'benchmark',
     's4gan_deeplabv3plus_efficientnet-lite0_3k_voc-subset-92-192x192.py')
@@ -133,36 +126,10 @@ def test_benchmark_config_trains_on_the_voc_subset_demo_copy(tmp_path):
     """The benchmark's s4GAN config as it is (ImageNet EfficientNet-Lite0,
     three streams of the VOC subset), shortened to 2 iterations of 2 + 2 +
     2 images (BN of the ASPP image pool needs 2) on the bundled demo copy."""
-    import argparse
-
-    from mmengine.config import Config, DictAction
-
-    from mmseg_semi.utils.run_records import (config_schedule,
-                                              shortened_schedule_options)
-    cfg = Config.fromfile(BENCHMARK_CONFIG)
-    max_iters, schedulers = config_schedule(BENCHMARK_CONFIG)
-    parser = argparse.ArgumentParser()
-    parser.add_argument('--o', nargs='+', action=DictAction)
-    cfg.merge_from_dict(parser.parse_args(
-        ['--o', *shortened_schedule_options(max_iters, schedulers, 2)]).o)
-    cfg.work_dir = str(tmp_path)
-    for dataset in cfg.train_dataloader.dataset.datasets:
-        dataset.data_root = VOC_DEMO_ROOT
-    cfg.train_dataloader.update(
-        batch_size=6, num_workers=0, persistent_workers=False)
-    cfg.train_dataloader.sampler.update(batch_size=6, source_ratio=[2, 2, 2])
-    val_list = write_list(
-        str(tmp_path / 'val2.txt'),
-        read_list(osp.join(VOC_DEMO_ROOT, 'val.txt'))[:2])
-    for loader in ('val_dataloader', 'test_dataloader'):
-        cfg[loader].update(num_workers=0, persistent_workers=False)
-        cfg[loader].dataset.update(data_root=VOC_DEMO_ROOT,
-                                   ann_file=val_list)
-    cfg.default_hooks.logger.interval = 1
-    cfg.log_level = 'WARNING'
-    runner = Runner.from_cfg(cfg)
+    runner = Runner.from_cfg(
+        voc_demo_benchmark_cfg(BENCHMARK_CONFIG, str(tmp_path), (2, 2, 2)))
     runner.train()
-    records = _records(runner.log_dir)
+    records = scalar_records(runner.log_dir)
     train = [r for r in records if 'loss' in r]
     assert [r['step'] for r in train] == [1, 2]
     assert {'unsup_loss_fm', 'disc_loss_real'} <= set(train[-1])

@@ -1,11 +1,15 @@
-"""A tiny, fast version of the demo's Mean Teacher config for Runner tests."""
+"""Helpers of the Runner tests: tiny configs of the demo data, log records,
+simulated interruptions, weight comparison."""
+import argparse
 import importlib.util
+import json
 import os
 import os.path as osp
 import uuid
+from typing import List
 
 import torch
-from mmengine.config import Config
+from mmengine.config import Config, DictAction
 from mmengine.hooks import Hook
 
 from mmseg.registry import HOOKS
@@ -15,6 +19,7 @@ MT_DEMO_CONFIG = osp.join(
     REPO_ROOT, 'configs', 'mean_teacher',
     'mean-teacher_deeplabv3plus_r18-lite_camvid-demo-1-8.py')
 DEMO_ROOT = osp.join(REPO_ROOT, 'data', 'camvid_demo')
+VOC_DEMO_ROOT = osp.join(REPO_ROOT, 'data', 'voc_subset_demo')
 
 
 def write_list(path: str, stems) -> str:
@@ -117,3 +122,42 @@ def assert_same_weights(expected: dict, got: dict, atol: float = 1e-5):
     for key, value in expected.items():
         assert torch.allclose(got[key].float(), value.float(),
                               atol=atol), key
+
+
+def scalar_records(log_dir: str) -> List[dict]:
+    """The records of a run's ``vis_data/scalars.json``."""
+    with open(osp.join(log_dir, 'vis_data', 'scalars.json')) as f:
+        return [json.loads(line) for line in f]
+
+
+def voc_demo_benchmark_cfg(config: str, work_dir: str,
+                           source_ratio) -> Config:
+    """A quality-benchmark config as it is, shortened (with the benchmark
+    tool's own options) to 2 iterations of ``source_ratio`` images per
+    source on the bundled VOC-subset demo copy, 2 val images."""
+    from mmseg_semi.utils.run_records import (config_schedule,
+                                              shortened_schedule_options)
+    cfg = Config.fromfile(config)
+    max_iters, schedulers = config_schedule(config)
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--o', nargs='+', action=DictAction)
+    cfg.merge_from_dict(parser.parse_args(
+        ['--o', *shortened_schedule_options(max_iters, schedulers, 2)]).o)
+    cfg.work_dir = work_dir
+    for dataset in cfg.train_dataloader.dataset.datasets:
+        dataset.data_root = VOC_DEMO_ROOT
+    batch_size = sum(source_ratio)
+    cfg.train_dataloader.update(
+        batch_size=batch_size, num_workers=0, persistent_workers=False)
+    cfg.train_dataloader.sampler.update(
+        batch_size=batch_size, source_ratio=list(source_ratio))
+    val_list = write_list(
+        osp.join(work_dir, 'val2.txt'),
+        read_list(osp.join(VOC_DEMO_ROOT, 'val.txt'))[:2])
+    for loader in ('val_dataloader', 'test_dataloader'):
+        cfg[loader].update(num_workers=0, persistent_workers=False)
+        cfg[loader].dataset.update(data_root=VOC_DEMO_ROOT,
+                                   ann_file=val_list)
+    cfg.default_hooks.logger.interval = 1
+    cfg.log_level = 'WARNING'
+    return cfg

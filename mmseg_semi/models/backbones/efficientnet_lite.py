@@ -7,9 +7,9 @@ import torch.nn.functional as F
 from mmcv.cnn import build_norm_layer
 from mmengine.model import BaseModule
 from torch import Tensor, nn
-from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmseg.registry import MODELS
+from .frozen_stages import FrozenStagesMixin
 
 # (repeats, kernel, stride, expand ratio, in channels, out channels) of the
 # seven stages of EfficientNet-Lite0 (Tan & Le 2019; the Lite variants drop
@@ -128,7 +128,7 @@ class InvertedResidual(nn.Module):
 
 
 @MODELS.register_module()
-class EfficientNetLite(BaseModule):
+class EfficientNetLite(FrozenStagesMixin, BaseModule):
     """EfficientNet-Lite backbone (Tan & Le, ICML 2019; the TFLite
     variants: ReLU6, no squeeze-excitation, fixed stem and head).
 
@@ -250,21 +250,11 @@ class EfficientNetLite(BaseModule):
                 outs.append(x)
         return outs
 
-    def _freeze_stages(self) -> None:
-        modules = [self.stem] + [
+    def frozen_modules(self) -> List[nn.Module]:
+        """The stem and ``layer1`` .. ``layer{frozen_stages}``."""
+        if self.frozen_stages < 0:
+            return []
+        return [self.stem] + [
             getattr(self, f'layer{i}')
             for i in range(1, self.frozen_stages + 1)
-        ] if self.frozen_stages >= 0 else []
-        for module in modules:
-            module.eval()
-            for param in module.parameters():
-                param.requires_grad = False
-
-    def train(self, mode: bool = True) -> 'EfficientNetLite':
-        super().train(mode)
-        self._freeze_stages()
-        if mode and self.norm_eval:
-            for module in self.modules():
-                if isinstance(module, _BatchNorm):
-                    module.eval()
-        return self
+        ]

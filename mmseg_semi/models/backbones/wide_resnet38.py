@@ -6,9 +6,9 @@ import torch.nn.functional as F
 from mmcv.cnn import build_norm_layer
 from mmengine.model import BaseModule
 from torch import Tensor, nn
-from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmseg.registry import MODELS
+from .frozen_stages import FrozenStagesMixin
 
 # (blocks, block type, in, mid, out, stride, dilation of the first conv,
 # dilation) of the six stages after the stem; output stride 8. The
@@ -92,7 +92,7 @@ class PreActBottleneck(nn.Module):
 
 
 @MODELS.register_module()
-class WideResNet38(BaseModule):
+class WideResNet38(FrozenStagesMixin, BaseModule):
     """WideResNet-38 at output stride 8, as the single-stage WSSS reference
     builds it (reference/wseg_cyclegan.md A3).
 
@@ -185,25 +185,15 @@ class WideResNet38(BaseModule):
                 outs.append(x)
         return outs
 
-    def _freeze_stages(self) -> None:
+    def frozen_modules(self) -> List[nn.Module]:
+        """The stem and ``layer1`` .. ``layer{frozen_stages}`` (and the
+        final norm with all six)."""
         if self.frozen_stages < 0:
-            return
+            return []
         modules = [self.stem] + [
             getattr(self, f'layer{i}')
             for i in range(1, self.frozen_stages + 1)
         ]
         if self.frozen_stages == 6:
             modules.append(self.final_norm)
-        for module in modules:
-            module.eval()
-            for param in module.parameters():
-                param.requires_grad = False
-
-    def train(self, mode: bool = True) -> 'WideResNet38':
-        super().train(mode)
-        self._freeze_stages()
-        if mode and self.norm_eval:
-            for module in self.modules():
-                if isinstance(module, _BatchNorm):
-                    module.eval()
-        return self
+        return modules
