@@ -160,4 +160,5 @@ def voc_demo_benchmark_cfg(config: str, work_dir: str,
                                    ann_file=val_list)
     cfg.default_hooks.logger.interval = 1
     cfg.log_level = 'WARNING'
+    cfg.visualizer.name = f'visualizer_{uuid.uuid4().hex}'  # own log dir
     return cfg
