@@ -1,7 +1,4 @@
 """MMSeg's backbone conventions ``frozen_stages`` and ``norm_eval``, once."""
-from typing import List
-
-from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
 
@@ -15,9 +12,7 @@ class FrozenStagesMixin:
     every BN layer stays in eval mode while training (as MMSeg's ResNet).
     """
     norm_eval: bool = False
-
-    def frozen_modules(self) -> List[nn.Module]:
-        raise NotImplementedError
+    # a backbone defines ``frozen_modules(self) -> List[nn.Module]``
 
     def _freeze_stages(self) -> None:
         for module in self.frozen_modules():
