@@ -7,7 +7,7 @@ import pytest
 import torch
 from mmengine.runner import Runner
 
-from .utils import (DEMO_ROOT, REPO_ROOT, load_tool, read_list,
+from .utils import (DEMO_ROOT, REPO_ROOT, export_and_load_tiny,
                     scalar_records, tiny_semi_cfg)
 
 pytestmark = pytest.mark.skipif(
@@ -19,7 +19,6 @@ CPS_CUTMIX_CONFIG = osp.join(
     'cps-cutmix_deeplabv3plus_r18-lite_2k_camvid-1-8-176x224.py')
 CPS_CONFIG = osp.join(REPO_ROOT, 'configs', 'cps',
                       'cps_deeplabv3plus_r18-lite_2k_camvid-1-8-176x224.py')
-export_main = load_tool('model_converters/export_student.py').main
 
 
 @pytest.fixture(scope='module')
@@ -72,39 +71,10 @@ def test_resume_continues(trained):
 
 
 def test_export_branch2_loads_in_mmseg(trained, tmp_path):
-    from mmengine.runner import load_checkpoint
-
-    from mmseg.apis import inference_model, init_model
-
     work_dir, _ = trained
-    checkpoint = osp.join(work_dir, 'iter_4.pth')
-    out_dir = str(tmp_path)
-    export_main([CPS_CUTMIX_CONFIG, checkpoint, out_dir, '--submodel',
-                 'branch2'])
-    stem = osp.splitext(osp.basename(CPS_CUTMIX_CONFIG))[0] + '_branch2'
-    model = init_model(
-        osp.join(out_dir, stem + '.py'),
-        None,
-        device='cpu',
-        cfg_options={
-            'model.backbone.base_channels': 8,
-            'model.backbone.stem_channels': 8,
-            'model.decode_head.in_channels': 64,
-            'model.decode_head.channels': 16,
-            'model.decode_head.c1_in_channels': 8,
-            'model.decode_head.c1_channels': 8,
-        })
-    exported = load_checkpoint(
-        model, osp.join(out_dir, stem + '.pth'), map_location='cpu')
-    state = torch.load(checkpoint, map_location='cpu',
-                       weights_only=False)['state_dict']
-    for key, value in model.state_dict().items():
-        assert torch.equal(value, state['branch2.' + key]), key
-    model.dataset_meta = exported['meta']['dataset_meta']
-    image = osp.join(DEMO_ROOT, 'val',
-                     read_list(osp.join(DEMO_ROOT, 'val.txt'))[0] + '.jpg')
-    assert tuple(inference_model(model, image).pred_sem_seg.shape) == \
-        (180, 240)
+    export_and_load_tiny(CPS_CUTMIX_CONFIG, osp.join(work_dir, 'iter_4.pth'),
+                         str(tmp_path), 'branch2',
+                         export_args=('--submodel', 'branch2'))
 
 
 def test_plain_cps_trains(tmp_path):

@@ -9,8 +9,8 @@ import pytest
 import torch
 from mmengine.runner import Runner
 
-from .utils import (DEMO_ROOT, MT_DEMO_CONFIG, load_tool, read_list,
-                    tiny_mean_teacher_cfg)
+from .utils import (DEMO_ROOT, MT_DEMO_CONFIG, export_and_load_tiny,
+                    load_tool, tiny_mean_teacher_cfg)
 
 export_main = load_tool('model_converters/export_student.py').main
 
@@ -115,47 +115,14 @@ def test_resume_keeps_teacher_and_continues(trained, tmp_path):
 
 
 def test_export_loads_in_mmseg_inference_api(trained, tmp_path):
-    from mmseg.apis import inference_model, init_model
-
+    """Without --submodel the teacher is exported, as a plain
+    EncoderDecoder with the teacher's weights bit for bit."""
     work_dir, _ = trained
-    checkpoint = osp.join(work_dir, 'iter_4.pth')
-    out_dir = str(tmp_path / 'exported')
-    assert export_main([MT_DEMO_CONFIG, checkpoint, out_dir]) == 0
-    stem = osp.splitext(osp.basename(MT_DEMO_CONFIG))[0] + '_teacher'
-    config_path = osp.join(out_dir, stem + '.py')
-    weights_path = osp.join(out_dir, stem + '.pth')
-
-    # the exported config describes the full-size demo model; the tiny test
-    # model needs the same shrinking
-    model = init_model(
-        config_path,
-        None,
-        device='cpu',
-        cfg_options={
-            'model.backbone.base_channels': 8,
-            'model.backbone.stem_channels': 8,
-            'model.decode_head.in_channels': 64,
-            'model.decode_head.channels': 16,
-            'model.decode_head.c1_in_channels': 8,
-            'model.decode_head.c1_channels': 8,
-        })
-    from mmengine.runner import load_checkpoint
-    exported = load_checkpoint(model, weights_path, map_location='cpu')
+    model, exported, result = export_and_load_tiny(
+        MT_DEMO_CONFIG, osp.join(work_dir, 'iter_4.pth'),
+        str(tmp_path / 'exported'), 'teacher')
     assert type(model).__name__ == 'EncoderDecoder'
     assert exported['meta']['submodel'] == 'teacher'
-
-    # weights equal the checkpoint's teacher, bit for bit
-    teacher = _submodel_state(
-        torch.load(checkpoint, map_location='cpu',
-                   weights_only=False)['state_dict'], 'teacher')
-    for key, value in model.state_dict().items():
-        assert torch.equal(value, teacher[key]), key
-
-    model.dataset_meta = exported['meta']['dataset_meta']
-    stem_name = read_list(osp.join(DEMO_ROOT, 'val.txt'))[0]
-    image = osp.join(DEMO_ROOT, 'val', stem_name + '.jpg')
-    result = inference_model(model, image)
-    assert tuple(result.pred_sem_seg.shape) == (180, 240)
     assert int(result.pred_sem_seg.data.max()) < 11
 
 

@@ -8,8 +8,9 @@ import torch
 from mmengine.optim import OptimWrapperDict
 from mmengine.runner import Runner
 
-from .utils import (DEMO_ROOT, REPO_ROOT, VOC_DEMO_ROOT, load_tool, read_list,
-                    scalar_records, tiny_semi_cfg, voc_demo_benchmark_cfg)
+from .utils import (DEMO_ROOT, REPO_ROOT, VOC_DEMO_ROOT,
+                    export_and_load_tiny, scalar_records, tiny_semi_cfg,
+                    voc_demo_benchmark_cfg)
 
 pytestmark = pytest.mark.skipif(
     not osp.isfile(osp.join(DEMO_ROOT, 'train.txt')),
@@ -18,7 +19,6 @@ pytestmark = pytest.mark.skipif(
 S4GAN_CONFIG = osp.join(
     REPO_ROOT, 'configs', 's4gan',
     's4gan_deeplabv3plus_r18-lite_2k_camvid-1-8-176x224.py')
-export_main = load_tool('model_converters/export_student.py').main
 
 
 @pytest.fixture(scope='module')
@@ -81,37 +81,9 @@ def test_resume_continues_both_optimizers(trained):
 
 
 def test_export_segmentor_loads_in_mmseg(trained, tmp_path):
-    from mmengine.runner import load_checkpoint
-
-    from mmseg.apis import inference_model, init_model
-
     work_dir, _ = trained
-    checkpoint = osp.join(work_dir, 'iter_4.pth')
-    export_main([S4GAN_CONFIG, checkpoint, str(tmp_path)])
-    stem = osp.splitext(osp.basename(S4GAN_CONFIG))[0] + '_segmentor'
-    model = init_model(
-        str(tmp_path / (stem + '.py')),
-        None,
-        device='cpu',
-        cfg_options={
-            'model.backbone.base_channels': 8,
-            'model.backbone.stem_channels': 8,
-            'model.decode_head.in_channels': 64,
-            'model.decode_head.channels': 16,
-            'model.decode_head.c1_in_channels': 8,
-            'model.decode_head.c1_channels': 8,
-        })
-    exported = load_checkpoint(
-        model, str(tmp_path / (stem + '.pth')), map_location='cpu')
-    state = torch.load(checkpoint, map_location='cpu',
-                       weights_only=False)['state_dict']
-    for key, value in model.state_dict().items():
-        assert torch.equal(value, state['segmentor.' + key]), key
-    model.dataset_meta = exported['meta']['dataset_meta']
-    image = osp.join(DEMO_ROOT, 'val',
-                     read_list(osp.join(DEMO_ROOT, 'val.txt'))[0] + '.jpg')
-    assert tuple(inference_model(model, image).pred_sem_seg.shape) == \
-        (180, 240)
+    export_and_load_tiny(S4GAN_CONFIG, osp.join(work_dir, 'iter_4.pth'),
+                         str(tmp_path), 'segmentor')
 
 
 BENCHMARK_CONFIG = osp.join(

@@ -20,6 +20,9 @@ MT_DEMO_CONFIG = osp.join(
     'mean-teacher_deeplabv3plus_r18-lite_camvid-demo-1-8.py')
 DEMO_ROOT = osp.join(REPO_ROOT, 'data', 'camvid_demo')
 VOC_DEMO_ROOT = osp.join(REPO_ROOT, 'data', 'voc_subset_demo')
+# how tiny_semi_cfg shrinks the CPU DeepLabV3+ (R18-lite) to seconds
+TINY_BACKBONE = dict(base_channels=8, stem_channels=8)
+TINY_HEAD = dict(in_channels=64, channels=16, c1_in_channels=8, c1_channels=8)
 
 
 def write_list(path: str, stems) -> str:
@@ -53,9 +56,8 @@ def tiny_semi_cfg(config: str,
     os.makedirs(work_dir, exist_ok=True)
     cfg.work_dir = work_dir
     segmentor = cfg.model.get('segmentor', cfg.model)
-    segmentor.backbone.update(base_channels=8, stem_channels=8)
-    segmentor.decode_head.update(
-        in_channels=64, channels=16, c1_in_channels=8, c1_channels=8)
+    segmentor.backbone.update(TINY_BACKBONE)
+    segmentor.decode_head.update(TINY_HEAD)
     if cfg.model.type == 'CycleGANSegmentor':  # tiny G_SI, D_I, D_S
         cfg.model.generator.update(base_channels=4, num_blocks=1)
         cfg.model.image_discriminator.update(base_channels=8)
@@ -89,6 +91,43 @@ def tiny_semi_cfg(config: str,
     # that its scalars go to its own log dir
     cfg.visualizer.name = f'visualizer_{uuid.uuid4().hex}'
     return cfg
+
+
+def export_and_load_tiny(config: str, checkpoint: str, out_dir: str,
+                         submodel: str, export_args=()):
+    """Export ``submodel`` of a :func:`tiny_semi_cfg` checkpoint with
+    ``tools/model_converters/export_student.py CONFIG CHECKPOINT OUT_DIR
+    *export_args``, load it with MMSeg's ``init_model`` (shrunk as the
+    checkpoint was), check that its weights are the checkpoint's
+    ``submodel.*`` bit for bit and that ``inference_model`` predicts a
+    full-size (180, 240) map of the first CamVid demo val frame.
+
+    Returns:
+        tuple: the model, the exported checkpoint dict and the prediction.
+    """
+    from mmengine.runner import load_checkpoint
+
+    from mmseg.apis import inference_model, init_model
+    export_main = load_tool('model_converters/export_student.py').main
+    assert export_main([config, checkpoint, out_dir, *export_args]) == 0
+    stem = osp.join(out_dir,
+                    osp.splitext(osp.basename(config))[0] + '_' + submodel)
+    options = {f'model.backbone.{k}': v for k, v in TINY_BACKBONE.items()}
+    options.update(
+        {f'model.decode_head.{k}': v for k, v in TINY_HEAD.items()})
+    model = init_model(stem + '.py', None, device='cpu',
+                       cfg_options=options)
+    exported = load_checkpoint(model, stem + '.pth', map_location='cpu')
+    state = torch.load(checkpoint, map_location='cpu',
+                       weights_only=False)['state_dict']
+    for key, value in model.state_dict().items():
+        assert torch.equal(value, state[f'{submodel}.{key}']), key
+    model.dataset_meta = exported['meta']['dataset_meta']
+    image = osp.join(DEMO_ROOT, 'val',
+                     read_list(osp.join(DEMO_ROOT, 'val.txt'))[0] + '.jpg')
+    result = inference_model(model, image)
+    assert tuple(result.pred_sem_seg.shape) == (180, 240)
+    return model, exported, result
 
 
 def load_tool(relative_path: str):
