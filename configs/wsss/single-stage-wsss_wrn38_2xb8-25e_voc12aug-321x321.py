@@ -51,14 +51,14 @@ train_pipeline = [
     dict(type='Resize', scale=crop_size, keep_ratio=False),
     dict(type='RandomFlip', prob=0.5),
     _base_.wsss_colour_jitter,
-    _base_.wsss_pack,
+    _base_.tags_pack,
 ]
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 # no tags at test time (the base loads them for the ResNet setting's
 # gating), so MMSeg's inference_model runs on bare images
 test_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'), _base_.wsss_pack
+    dict(type='LoadAnnotations'), _base_.tags_pack
 ]
 val_dataloader = dict(dataset=dict(pipeline=test_pipeline))
 test_dataloader = val_dataloader
@@ -75,6 +75,6 @@ tta_pipeline = [
             [
                 dict(type='RandomFlip', prob=0., direction='horizontal'),
                 dict(type='RandomFlip', prob=1., direction='horizontal')
-            ], [dict(type='LoadAnnotations')], [_base_.wsss_pack]
+            ], [dict(type='LoadAnnotations')], [_base_.tags_pack]
         ])
 ]

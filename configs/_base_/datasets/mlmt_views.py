@@ -1,7 +1,7 @@
 # MLMT's image-level data (reference/cps_s4gan.md 2.4), as named parts for
 # a dataset config: every image is resized to a square (aspect distorted,
 # as the official Resize(320, 320)) and carries the classes of its mask as
-# `gt_label` (LoadImageLevelLabels; PackSegInputs keeps it as a meta key).
+# `gt_label` (LoadImageLevelLabels; tags_pack keeps it as a meta key).
 # Labelled images: flip, view 'sup'. Unlabelled images, two views with
 # their own flips: 'unsup_weak' (the teacher's: flip only) and
 # 'unsup_strong' (the student's: colour jitter 0.4/0.4/0.4/0.1 and a
@@ -11,11 +11,9 @@
 #   labelled:   [LoadImageFromFile, LoadAnnotations, LoadImageLevelLabels,
 #                Resize, mlmt_sup_views]
 #   unlabelled: [LoadImageFromFile, Resize, mlmt_unsup_views]
+_base_ = ['./image_tags_pack.py']
+
 mlmt_branch_field = ['sup', 'unsup_weak', 'unsup_strong']
-mlmt_meta_keys = ('img_path', 'seg_map_path', 'ori_shape', 'img_shape',
-                  'pad_shape', 'scale_factor', 'flip', 'flip_direction',
-                  'reduce_zero_label', 'gt_label')
-mlmt_pack = dict(type='PackSegInputs', meta_keys=mlmt_meta_keys)
 mlmt_flip = dict(type='RandomFlip', prob=0.5)
 mlmt_strong_photometric = [
     dict(
@@ -30,9 +28,9 @@ mlmt_strong_photometric = [
 mlmt_sup_views = dict(
     type='MultiBranch',
     branch_field=mlmt_branch_field,
-    sup=[mlmt_flip, mlmt_pack])
+    sup=[mlmt_flip, _base_.tags_pack])
 mlmt_unsup_views = dict(
     type='MultiBranch',
     branch_field=mlmt_branch_field,
-    unsup_weak=[mlmt_flip, mlmt_pack],
-    unsup_strong=[mlmt_flip, *mlmt_strong_photometric, mlmt_pack])
+    unsup_weak=[mlmt_flip, _base_.tags_pack],
+    unsup_strong=[mlmt_flip, *mlmt_strong_photometric, _base_.tags_pack])

@@ -17,9 +17,9 @@ load_mlmt_labeled = [
     dict(type='LoadAnnotations'),
     dict(type='LoadImageLevelLabels', num_classes=mlmt_num_classes),
 ]
-mlmt_test_pipeline = [*load_mlmt_labeled, mlmt_resize, _base_.mlmt_pack]
+mlmt_test_pipeline = [*load_mlmt_labeled, mlmt_resize, _base_.tags_pack]
 score_pipeline = [
-    dict(type='LoadImageFromFile'), mlmt_resize, _base_.mlmt_pack
+    dict(type='LoadImageFromFile'), mlmt_resize, _base_.tags_pack
 ]
 
 labeled_dataset = dict(

@@ -20,12 +20,12 @@ train_pipeline = [
     dict(type='Resize', scale=crop_size, keep_ratio=False),
     dict(type='RandomFlip', prob=0.5),
     _base_.wsss_colour_jitter,
-    _base_.wsss_pack,
+    _base_.tags_pack,
 ]
 test_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadAnnotations'), load_tags,
-    _base_.wsss_pack,
+    _base_.tags_pack,
 ]
 train_dataloader = dict(
     _delete_=True,
@@ -56,7 +56,7 @@ tta_pipeline = [
                 dict(type='RandomFlip', prob=0., direction='horizontal'),
                 dict(type='RandomFlip', prob=1., direction='horizontal')
             ], [dict(type='LoadAnnotations')], [load_tags],
-            [_base_.wsss_pack]
+            [_base_.tags_pack]
         ])
 ]
 val_dataloader = dict(dataset=dict(pipeline=test_pipeline))

@@ -16,7 +16,7 @@ wsss_train_pipeline = [
     dict(type='Resize', scale=_base_.crop_size[::-1], keep_ratio=False),
     _base_.flip,
     _base_.wsss_colour_jitter,
-    _base_.wsss_pack,
+    _base_.tags_pack,
 ]
 labeled_dataset = dict(
     _base_.labeled_dataset, ann_file='train.txt',
