@@ -492,6 +492,54 @@ def _check_cyclegan_wiring(path, cfg, others):
     assert max_iters == 400 * (max(labelled, pool - labelled) // 5)
 
 
+CYCLEGAN_PAPER_CONFIGS = [
+    p for p in CONFIGS if osp.basename(p).startswith(
+        'cyclegan_resnet9-generator') and 'reference-eval' not in p
+]
+
+
+@pytest.mark.parametrize('path', CYCLEGAN_PAPER_CONFIGS, ids=_name)
+def test_cyclegan_paper_config_has_the_reference_supervised_baseline(path):
+    """Each paper-scale CycleGAN config has the reference's
+    `supervised_model` in configs/supervised/: the same G_IS, labelled
+    images, resize and validation, 5 per batch, Adam 2e-4 (0.9, 0.999)
+    without an lr schedule, 400 epochs of the labelled loader (drop_last:
+    labelled // 5 iterations each)."""
+    semi = Config.fromfile(path)
+    baseline_path = osp.join(
+        REPO_ROOT, 'configs', 'supervised',
+        osp.basename(path)[len('cyclegan_'):])
+    sup = Config.fromfile(baseline_path)
+    assert sup.model.to_dict() == semi.model.segmentor.to_dict()
+    [labeled] = sup.train_dataloader.dataset.datasets
+    semi_labeled = semi.train_dataloader.dataset.datasets[0]
+    assert sup.train_dataloader.dataset.split == \
+        semi.train_dataloader.dataset.split
+    assert (labeled.ann_file, labeled.data_root) == (
+        semi_labeled.ann_file, semi_labeled.data_root)
+    # the labelled pipeline without the semi-supervised views
+    assert labeled.pipeline[:-1] == semi_labeled.pipeline[:-1]
+    assert labeled.pipeline[-1] == dict(type='PackSegInputs')
+    assert sup.train_dataloader.batch_size == 5
+    assert sup.train_dataloader.sampler.type == 'InfiniteSampler'
+    assert sup.val_dataloader == semi.val_dataloader
+    assert sup.val_evaluator == semi.val_evaluator
+    optim = sup.optim_wrapper.optimizer
+    assert (optim.type, optim.lr, tuple(optim.betas), optim.weight_decay) == (
+        'Adam', 2e-4, (0.9, 0.999), 0)
+    assert sup.param_scheduler == []
+    spec = importlib.util.spec_from_file_location(
+        'split_dataset', osp.join(REPO_ROOT, 'tools', 'misc',
+                                  'split_dataset.py'))
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    pool = 10582 if 'voc12aug' in path else 2975
+    fraction = float(Fraction(
+        semi.train_dataloader.dataset.split.replace('-', '/')))
+    labelled = tool.num_labeled_of(pool, fraction, None)
+    assert sup.train_cfg.max_iters == 400 * (labelled // 5)
+
+
 def test_benchmark_methods_share_labelled_batch_encoder_and_schedule():
     """The quality benchmark compares like with like: every config of a
     setting has the same labelled source, labelled images per batch,
