@@ -27,15 +27,11 @@ optim_wrapper = dict(
     _delete_=True,
     constructor='MultiOptimWrapperConstructor',
     segmentor=_base_.optim_wrapper,
-    generator=_base_.cyclegan_adam,
-    image_discriminator=_base_.cyclegan_adam,
-    mask_discriminator=_base_.cyclegan_adam)
+    **_base_.cyclegan_gan_optim_wrappers)
 param_scheduler = dict(
     _delete_=True,
     segmentor=_base_.param_scheduler,
-    generator=_base_.cyclegan_lr_schedule,
-    image_discriminator=_base_.cyclegan_lr_schedule,
-    mask_discriminator=_base_.cyclegan_lr_schedule)
+    **_base_.cyclegan_gan_lr_schedules)
 unlabeled_dataset = dict(
     _base_.unlabeled_dataset,
     pipeline=[*_base_.unsup_pipeline_head, _base_.unsup_weak_views])

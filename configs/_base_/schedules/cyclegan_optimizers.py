@@ -17,3 +17,14 @@ cyclegan_lr_schedule = [
         end_factor=0.0,
         by_epoch=False)
 ]
+# G_SI's, D_I's and D_S's alone, for a config whose segmentor keeps the
+# optimizer and schedule of its supervised baseline (the CPU configs):
+#   optim_wrapper = dict(segmentor=..., **cyclegan_gan_optim_wrappers)
+cyclegan_gan_optim_wrappers = {
+    name: cyclegan_adam
+    for name in cyclegan_submodels[1:]
+}
+cyclegan_gan_lr_schedules = {
+    name: cyclegan_lr_schedule
+    for name in cyclegan_submodels[1:]
+}
