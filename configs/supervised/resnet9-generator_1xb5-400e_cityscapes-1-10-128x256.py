@@ -9,7 +9,8 @@ _base_ = [
     '../_base_/models/cyclegan_resnet9-generator.py',
     '../_base_/datasets/cyclegan_cityscapes.py',
     'mmseg::_base_/default_runtime.py',
-    '../_base_/schedules/iter_based_runtime.py'
+    '../_base_/schedules/iter_based_runtime.py',
+    '../_base_/schedules/cyclegan_optimizers.py'
 ]
 custom_imports = dict(imports=['mmseg_semi'], allow_failed_imports=False)
 
@@ -34,9 +35,7 @@ train_dataloader = dict(
                     dict(type='PackSegInputs')
                 ])
         ]))
-optim_wrapper = dict(
-    type='OptimWrapper',
-    optimizer=dict(type='Adam', lr=2e-4, betas=(0.9, 0.999), weight_decay=0))
+optim_wrapper = _base_.cyclegan_supervised_optim_wrapper
 param_scheduler = []
 train_cfg = dict(max_iters=max_iters, val_interval=10 * iters_per_epoch)
 default_hooks = dict(

@@ -28,3 +28,9 @@ cyclegan_gan_lr_schedules = {
     name: cyclegan_lr_schedule
     for name in cyclegan_submodels[1:]
 }
+# The reference's supervised baseline (`supervised_model`): G_IS alone,
+# Adam 2e-4 with betas (0.9, 0.999), no lr schedule
+# (configs/supervised/resnet9-generator_*.py).
+cyclegan_supervised_optim_wrapper = dict(
+    type='OptimWrapper',
+    optimizer=dict(type='Adam', lr=2e-4, betas=(0.9, 0.999), weight_decay=0))
