@@ -641,51 +641,66 @@ def test_benchmark_schedule_gives_every_encoder_a_tenth_of_the_lr():
 
 
 VOC_DEMO_CONFIGS = (
-    'supervised/deeplabv3plus_efficientnet-lite0_voc-subset-demo-s160-92-'
-    '128x128.py',
+    'supervised/deeplabv3plus_efficientnet-lite0_voc-subset-demo-92-'
+    '192x192.py',
     'mean_teacher/mean-teacher_deeplabv3plus_efficientnet-lite0_voc-subset-'
-    'demo-s160-92-128x128.py')
+    'demo-92-192x192.py')
 
 
-def test_voc_demo_pair_is_the_benchmark_at_two_thirds_scale():
+def test_voc_demo_pair_is_the_benchmark_on_the_bundled_copy():
     """The VOC demo configs' claims: both read the bundled
-    data/voc_subset_demo (labelled, unlabelled and val), share labelled
-    batch, iterations, encoder, optimizer and schedule with each other and
-    with the benchmark, and a 128x128 crop of a 213x160-scale image is the
-    share of the image a 192x192 crop is of a 320x240-scale one."""
-    benchmark = Config.fromfile(osp.join(
-        REPO_ROOT, 'configs', 'benchmark',
-        'deeplabv3plus_efficientnet-lite0_3k_voc-subset-92-192x192.py'))
+    data/voc_subset_demo (labelled, unlabelled and val) through the
+    benchmark's own pipelines (192x192 crops of 320x240-scale images),
+    share labelled batch, encoder and optimizer with the benchmark and
+    each other, and shorten its schedule to 500 iterations with the
+    warm-up's share kept (100 of 3000 -> 17 of 500), validation and
+    Mean Teacher's ramp-up over a quarter."""
+    benchmark = {
+        name: Config.fromfile(osp.join(
+            REPO_ROOT, 'configs', 'benchmark',
+            f'{name}deeplabv3plus_efficientnet-lite0_3k_voc-subset-92-'
+            '192x192.py'))
+        for name in ('', 'mean-teacher_')
+    }
     seen = set()
-    for name in VOC_DEMO_CONFIGS:
+    for name, reference in zip(VOC_DEMO_CONFIGS, benchmark.values()):
         cfg = Config.fromfile(osp.join(REPO_ROOT, 'configs', name))
         segmentor = cfg.model.get('segmentor', cfg.model)
         loader = cfg.train_dataloader
-        for dataset in loader.dataset.datasets:
+        datasets = loader.dataset.datasets
+        for dataset, ref in zip(datasets,
+                                reference.train_dataloader.dataset.datasets):
             assert dataset.data_root == 'data/voc_subset_demo'
-            resize, crop = [
-                t for t in dataset.pipeline
-                if t['type'] in ('RandomResize', 'RandomCrop')
-            ]
-            assert tuple(resize.scale) == (213, 160)
-            assert tuple(crop.crop_size) == (128, 128)
-            assert crop.crop_size[0] / resize.scale[0] == pytest.approx(
-                192 / 320, rel=0.01)
+            assert dataset.pipeline == ref.pipeline
+            assert dataset.ann_file == ref.ann_file
+        assert len(datasets) == len(
+            reference.train_dataloader.dataset.datasets)
         assert cfg.val_dataloader.dataset.data_root == 'data/voc_subset_demo'
         assert cfg.val_dataloader.dataset.ann_file == 'val.txt'
-        assert tuple(segmentor.data_preprocessor.size) == (128, 128)
+        assert (cfg.val_dataloader.dataset.pipeline ==
+                reference.val_dataloader.dataset.pipeline)
+        assert tuple(segmentor.data_preprocessor.size) == (192, 192)
+        warmup, poly = cfg.param_scheduler
+        assert (warmup.type, warmup.end, poly.type, poly.begin) == (
+            'LinearLR', 17, 'PolyLR', 17)
+        assert 'end' not in poly  # poly down to 0 at max_iters
         labelled_per_batch = (
             loader.sampler.source_ratio[0] * loader.batch_size //
             sum(loader.sampler.source_ratio))
         seen.add((labelled_per_batch, cfg.train_cfg.max_iters,
                   cfg.train_cfg.val_interval, str(segmentor.backbone),
-                  str(cfg.optim_wrapper)))
+                  str(cfg.optim_wrapper), str(cfg.param_scheduler)))
     assert len(seen) == 1, seen
-    (labelled_per_batch, max_iters, _, backbone, optim), = seen
-    assert labelled_per_batch == benchmark.train_dataloader.batch_size == 8
-    assert max_iters == 1000
-    assert backbone == str(benchmark.model.backbone)
-    assert optim == str(benchmark.optim_wrapper)
+    (labelled_per_batch, max_iters, val_interval, backbone, optim,
+     _), = seen
+    reference = benchmark['']
+    assert labelled_per_batch == reference.train_dataloader.batch_size == 8
+    assert (max_iters, val_interval) == (500, 125)
+    assert round(reference.param_scheduler[0].end * max_iters /
+                 reference.train_cfg.max_iters) == 17
+    assert backbone == str(reference.model.backbone)
+    assert optim == str(reference.optim_wrapper)
+    assert cfg.model.semi_train_cfg.rampup_iters == 125
 
 
 @pytest.mark.parametrize('path', WSSS_CONFIGS, ids=_name)

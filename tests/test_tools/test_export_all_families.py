@@ -57,7 +57,7 @@ CONFIGS = [
     'demo-92-128x128.py',
     # the demo's Mean Teacher (tools/run_demo.py)
     'mean_teacher/mean-teacher_deeplabv3plus_efficientnet-lite0_voc-subset-'
-    'demo-s160-92-128x128.py',
+    'demo-92-192x192.py',
 ]
 
 

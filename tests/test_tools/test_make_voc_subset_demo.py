@@ -72,7 +72,7 @@ def test_scales_images_keeps_palette_and_ignore_band(tmp_path):
     write(split / 'unlabeled.txt', train[3:])
 
     assert tool.main([str(src), str(out), '--split-dir', str(split),
-                      '--step', '2']) == 0
+                      '--step', '2', '--scale', str(2 / 3)]) == 0
 
     unlabeled = train[3:][::2]
     assert read(out / 'splits' / '3' / 'labeled.txt') == train[:3]
@@ -92,6 +92,46 @@ def test_scales_images_keeps_palette_and_ignore_band(tmp_path):
         assert not (out / 'SegmentationClass' / f'{stem}.png').exists()
     # images left out by --step are not written
     assert not (out / 'JPEGImages' / f'{train[4]}.jpg').exists()
+
+
+def test_scale_one_copies_the_files_byte_for_byte(tmp_path):
+    """The default scale 1 (the bundled copy) re-encodes nothing: images
+    and masks are the source files; unlabelled images get no mask."""
+    train = [f'2008_{i:06d}' for i in range(4)]
+    val = ['2007_000001']
+    src, out = tmp_path / 'src', tmp_path / 'out'
+    make_fake_voc(src, train, val)
+    split = tmp_path / 'splits' / '2'
+    write(split / 'labeled.txt', train[:2])
+    write(split / 'unlabeled.txt', train[2:])
+
+    assert tool.main([str(src), str(out), '--split-dir', str(split),
+                      '--step', '1']) == 0
+
+    for stem in train + val:
+        assert (out / 'JPEGImages' / f'{stem}.jpg').read_bytes() == (
+            src / 'JPEGImages' / f'{stem}.jpg').read_bytes()
+    for stem in train[:2] + val:
+        assert (out / 'SegmentationClass' / f'{stem}.png').read_bytes() == (
+            src / 'SegmentationClass' / f'{stem}.png').read_bytes()
+    for stem in train[2:]:
+        assert not (out / 'SegmentationClass' / f'{stem}.png').exists()
+
+
+@pytest.mark.parametrize('scale', ['1', str(2 / 3)])
+def test_mask_that_is_not_a_palette_png_is_named(tmp_path, scale):
+    """An RGB mask would lose the class indices: refused at every scale,
+    naming the file."""
+    src = tmp_path / 'src'
+    make_fake_voc(src, ['a'], ['v'])
+    Image.new('RGB', (320, 240)).save(src / 'SegmentationClass' / 'a.png')
+    split = tmp_path / 'splits' / '1'
+    write(split / 'labeled.txt', ['a'])
+    write(split / 'unlabeled.txt', [])
+    with pytest.raises(ValueError,
+                       match=r'SegmentationClass.*a\.png.*mode P'):
+        tool.main([str(src), str(tmp_path / 'out'), '--split-dir',
+                   str(split), '--scale', scale])
 
 
 def test_missing_mask_is_named(tmp_path):
@@ -129,17 +169,17 @@ def test_bundled_copy_is_the_benchmark_split():
 @pytest.mark.skipif(
     not osp.isfile(osp.join(SHARED_VOC, 'val.txt')),
     reason='../shared/data/voc_subset not present')
-def test_bundled_val_masks_are_the_subset_masks_scaled():
-    """Every bundled val mask is the original, nearest-resized by 2/3: the
-    same class set (so the demo's val classes are the benchmark's)."""
+def test_bundled_files_are_the_subset_files():
+    """The bundled images and masks are the VOC subset's own files, so the
+    demo validates on the benchmark's val images at their size."""
+    labeled = read(osp.join(DEMO_ROOT, 'splits', '92', 'labeled.txt'))
+    unlabeled = read(osp.join(DEMO_ROOT, 'splits', '92', 'unlabeled.txt'))
     val = read(osp.join(DEMO_ROOT, 'val.txt'))
     assert val == read(osp.join(SHARED_VOC, 'val.txt'))
-    for stem in val[::20]:
-        with Image.open(osp.join(SHARED_VOC, 'SegmentationClass',
-                                 stem + '.png')) as big, \
-                Image.open(osp.join(DEMO_ROOT, 'SegmentationClass',
-                                    stem + '.png')) as small:
-            assert small.size == (round(big.size[0] * 2 / 3),
-                                  round(big.size[1] * 2 / 3))
-            expected = np.array(big.resize(small.size, Image.NEAREST))
-            assert np.array_equal(np.array(small), expected), stem
+    files = [('JPEGImages', s + '.jpg') for s in labeled + unlabeled + val]
+    files += [('SegmentationClass', s + '.png') for s in labeled + val]
+    for folder, name in files[::7]:
+        with open(osp.join(SHARED_VOC, folder, name), 'rb') as f:
+            original = f.read()
+        with open(osp.join(DEMO_ROOT, folder, name), 'rb') as f:
+            assert f.read() == original, name
