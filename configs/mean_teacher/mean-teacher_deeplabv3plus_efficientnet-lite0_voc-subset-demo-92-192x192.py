@@ -19,7 +19,9 @@ train_dataloader = dict(
 val_dataloader = dict(dataset=dict(data_root=data_root))
 test_dataloader = val_dataloader
 max_iters = 500
-warmup_iters = 17
+# the benchmark's warm-up share: 100 of 3000 -> 17 of 500
+warmup_iters = round(_base_.param_scheduler[0]['end'] * max_iters /
+                     _base_.train_cfg['max_iters'])
 param_scheduler = [
     dict(_base_.param_scheduler[0], end=warmup_iters),
     dict(_base_.param_scheduler[1], begin=warmup_iters)
