@@ -465,8 +465,16 @@ def _check_cyclegan_wiring(path, cfg, others):
         assert (decay.type, decay.decay_begin_ratio, decay.end_factor) == (
             'ConstantThenLinearLR', 0.25, 0.0)
         assert 'end' not in decay and not decay.by_epoch  # to max_iters
+    widths = (cfg.model.generator.base_channels,
+              cfg.model.generator.num_blocks,
+              cfg.model.image_discriminator.base_channels,
+              cfg.model.mask_discriminator.base_channels)
     if cfg.model.segmentor.backbone.type != 'ResnetGeneratorBackbone':
-        return  # CPU configs: a supervised baseline's G_IS and schedule
+        # CPU configs: a supervised baseline's G_IS and schedule; G_SI,
+        # D_I and D_S narrowed as configs/_base_/models/cyclegan_cpu.py says
+        assert widths == (16, 3, 16, 16)
+        return
+    assert widths == (64, 9, 64, 64)  # the reference's networks
     assert cfg.optim_wrapper.segmentor == cfg.optim_wrapper.generator
     assert cfg.train_dataloader.sampler.source_ratio == [5, 5]
     size = (200, 200) if 'voc12aug' in path else (256, 128)

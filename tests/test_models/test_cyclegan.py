@@ -114,6 +114,22 @@ def test_resnet_generator_reference_layout():
     assert all(torch.all(c.bias == 0) for c in convs)
 
 
+@pytest.mark.parametrize('base_channels, num_blocks, gmac', [(64, 9, 30.0),
+                                                            (16, 3, 1.4)])
+def test_resnet_generator_cost_at_192x192(base_channels, num_blocks, gmac):
+    """The cost configs/_base_/models/cyclegan_cpu.py states: GMAC of one
+    21-class 192x192 forward pass, the reference's width and the CPU
+    one (torch's flop counter counts 2 flops a multiply-add)."""
+    from torch.utils.flop_counter import FlopCounterMode
+    gen = MODELS.build(
+        dict(type='ResnetGenerator', in_channels=21, out_channels=3,
+             base_channels=base_channels, num_blocks=num_blocks)).eval()
+    counter = FlopCounterMode(display=False)
+    with counter, torch.no_grad():
+        gen(torch.zeros(1, 21, 192, 192))
+    assert counter.get_total_flops() / 2e9 == pytest.approx(gmac, abs=0.05)
+
+
 def test_pixel_discriminator_scores_every_pixel_from_itself():
     disc = MODELS.build(dict(type='PixelDiscriminator', in_channels=4))
     x = torch.randn(2, 4, 8, 8)
