@@ -47,6 +47,8 @@ CONFIGS = [
     '128x256.py',
     'benchmark/cyclegan_deeplabv3plus_efficientnet-lite0_3k_camvid-1-8-'
     '176x224.py',
+    'benchmark/cyclegan_deeplabv3plus_efficientnet-lite0_3k_voc-subset-92-'
+    '192x192.py',
     # the quality benchmark's ImageNet EfficientNet-Lite0 configs, both
     # settings, and the VOC-subset demo candidate
     'benchmark/mean-teacher_deeplabv3plus_efficientnet-lite0_3k_voc-subset-'
