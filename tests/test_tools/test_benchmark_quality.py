@@ -90,14 +90,20 @@ def test_last_metric_of_the_newest_run(tool, tmp_path):
 
 
 def test_finished_runs_are_skipped(tool, tmp_path, monkeypatch):
+    """... and a result.json written before results had a val history
+    gets it from the run's scalars."""
     result = dict(config='a.py', seed=0, metric='mIoU', value=42.0)
     (tmp_path / 'result.json').write_text(json.dumps(result))
+    _write_scalars(tmp_path, [dict(step=1000, mIoU=40.0, time=1.0),
+                              dict(step=2000, mIoU=42.0)])
 
     def no_training(*args, **kwargs):
         raise AssertionError('a finished run was trained again')
 
     monkeypatch.setattr(subprocess, 'run', no_training)
-    assert tool.run_one('a.py', 'mIoU', 0, str(tmp_path), None) == result
+    assert tool.run_one('a.py', 'mIoU', 0, str(tmp_path), None) == dict(
+        result, val_history=[dict(step=1000, mIoU=40.0),
+                             dict(step=2000, mIoU=42.0)])
 
 
 def test_methods_select_runs_and_report_keeps_earlier_results(
@@ -118,9 +124,13 @@ def test_methods_select_runs_and_report_keeps_earlier_results(
                     value={'a.py': 10.0, 'b.py': 20.0}[config])
 
     monkeypatch.setattr(tool, 'run_one', fake_run)
+    records = tmp_path / 'records'
     assert tool.main(['--methods', 'sup', '--seeds', '0', '--work-dir',
-                      str(tmp_path), '--shared', str(tmp_path)]) == 0
+                      str(tmp_path), '--shared', str(tmp_path),
+                      '--records', str(records)]) == 0
     assert trained == [('a.py', 0)]
+    assert sorted(p.relative_to(records).as_posix()
+                  for p in records.rglob('*.json')) == ['a/seed0.json']
     summary = json.loads((tmp_path / 'benchmark.json').read_text())['summary']
     assert [(r['method'], r['mean']) for r in summary] == [('sup', 10.0),
                                                             ('semi', 15.0)]
@@ -128,7 +138,7 @@ def test_methods_select_runs_and_report_keeps_earlier_results(
     assert not tool.selected('CPS', ['cutmix'])
     with pytest.raises(RuntimeError, match='matches no method'):
         tool.main(['--methods', 'nothing', '--work-dir', str(tmp_path),
-                   '--shared', str(tmp_path)])
+                   '--shared', str(tmp_path), '--records', str(records)])
 
 
 def test_failed_run_names_its_log_and_writes_no_result(tool, tmp_path,
@@ -171,6 +181,7 @@ def test_a_run_without_its_final_validation_validates_the_checkpoint(
         return {'step': step, metric: 31.0}
 
     monkeypatch.setattr(tool, 'validate_checkpoint', fake_validate)
+    monkeypatch.setattr(tool, 'git_commit', lambda: None)
     result = tool.run_one('a.py', 'mIoU', 0, str(tmp_path), None)
     assert validated == [3000]
     assert (result['step'], result['value']) == (3000, 31.0)
@@ -184,8 +195,105 @@ def test_a_finished_run_reports_its_final_validation(tool, tmp_path,
     monkeypatch.setattr(subprocess, 'run',
                         lambda cmd, **kw: SimpleNamespace(returncode=0))
     monkeypatch.setattr(tool, 'validate_checkpoint', None)  # not called
+    monkeypatch.setattr(tool, 'git_commit', lambda: 'abc123')
     result = tool.run_one('a.py', 'mIoU', 0, str(tmp_path), None)
     assert (result['step'], result['value']) == (3000, 25.0)
+    assert result['commit'] == 'abc123'
+    assert result['val_history'] == [dict(step=2000, mIoU=20.0),
+                                     dict(step=3000, mIoU=25.0)]
+    assert json.loads((tmp_path / 'result.json').read_text()) == result
+
+
+def test_the_run_record_keeps_every_validation_without_timings(tool,
+                                                               tmp_path):
+    """A resumed run's two scalar files make one history; timing keys and
+    training records are dropped, a step validated twice keeps the newest
+    validation."""
+    _write_scalars(tmp_path, [
+        dict(step=50, loss=1.0, time=2.0),
+        {'step': 1000, 'teacher/mIoU': 20.0, 'student/mIoU': 19.0,
+         'data_time': 0.1, 'time': 0.5}])
+    _write_scalars(tmp_path, [
+        {'step': 1000, 'teacher/mIoU': 21.0, 'student/mIoU': 19.5},
+        {'step': 2000, 'teacher/mIoU': 25.0, 'student/mIoU': 24.0,
+         'teacher/mIoU_frequent': 40.0}], run='20260102_000000')
+    assert tool.validation_history(str(tmp_path), 'teacher/mIoU') == [
+        {'step': 1000, 'teacher/mIoU': 21.0, 'student/mIoU': 19.5},
+        {'step': 2000, 'teacher/mIoU': 25.0, 'student/mIoU': 24.0,
+         'teacher/mIoU_frequent': 40.0}]
+
+
+def test_a_recorded_run_is_not_trained_again_and_a_new_one_is_recorded(
+        tool, tmp_path, monkeypatch):
+    """The record (tracked in git) outlives the work dir: a run recorded on
+    another machine is read back, not trained; a run trained here is
+    recorded exactly as its result.json."""
+    records = tmp_path / 'records'
+    recorded = dict(config='configs/x/a.py', seed=0, metric='mIoU',
+                    value=42.0, val_history=[dict(step=3000, mIoU=42.0)])
+    tool.write_json(recorded, str(records / 'a' / 'seed0.json'))
+
+    def no_training(*args, **kwargs):
+        raise AssertionError('a recorded run was trained again')
+
+    monkeypatch.setattr(tool, 'run_one', no_training)
+    assert tool.finished_or_run('configs/x/a.py', 'mIoU', 0,
+                                str(tmp_path / 'work' / 'a' / 'seed0'),
+                                None, str(records)) == recorded
+    trained = dict(config='configs/x/a.py', seed=1, metric='mIoU',
+                   value=40.0, val_history=[dict(step=3000, mIoU=40.0)])
+    monkeypatch.setattr(tool, 'run_one', lambda *args: trained)
+    assert tool.finished_or_run('configs/x/a.py', 'mIoU', 1, 'unused',
+                                None, str(records)) == trained
+    assert json.loads((records / 'a' / 'seed1.json').read_text()) == trained
+    assert not list(records.rglob('*.tmp'))
+    # --iters / --quick: nothing recorded
+    monkeypatch.setattr(tool, 'run_one', lambda *args: dict(trained, seed=2))
+    tool.finished_or_run('configs/x/a.py', 'mIoU', 2, 'unused', 20, None)
+    assert not (records / 'a' / 'seed2.json').exists()
+
+
+def test_a_damaged_record_names_its_file(tool, tmp_path):
+    (tmp_path / 'a').mkdir()
+    (tmp_path / 'a' / 'seed0.json').write_text('{"value": 4')
+    with pytest.raises(RuntimeError, match=r'a/seed0\.json.*restore'):
+        tool.finished_or_run('a.py', 'mIoU', 0, 'unused', None,
+                             str(tmp_path))
+
+
+def test_report_on_a_new_machine_is_rebuilt_from_the_records(
+        tool, tmp_path, monkeypatch):
+    """No work dir at all: the table and the curves come from the records
+    (their val_history), and nothing is trained."""
+    monkeypatch.setattr(tool, 'MATRIX', MATRIX)
+    records = tmp_path / 'records'
+    for config, seed, value in (('a.py', 0, 9.0), ('a.py', 1, 11.0),
+                                ('b.py', 0, 20.0), ('b.py', 1, 20.0),
+                                ('c.py', 0, 14.0), ('c.py', 1, 18.0)):
+        metric = 'teacher/mIoU' if config == 'c.py' else 'mIoU'
+        history = [{'step': 1000, metric: value - 2},
+                   {'step': 2000, metric: value}]
+        tool.write_json(dict(config=config, seed=seed, metric=metric,
+                             value=value, val_history=history),
+                        tool.record_path(str(records), config, seed))
+    monkeypatch.setattr(tool, 'run_one', None)  # never called
+    work = tmp_path / 'work'
+    assert tool.main(['--seeds', '0', '1', '--work-dir', str(work),
+                      '--records', str(records), '--shared',
+                      str(tmp_path)]) == 0
+    report = json.loads((work / 'benchmark.json').read_text())
+    assert [(r['method'], r['mean']) for r in report['summary']] == [
+        ('sup', 10.0), ('full', 20.0), ('semi', 16.0)]
+    semi = next(c for c in report['curves'] if c['method'] == 'semi')
+    assert (semi['steps'], semi['mean'], semi['seeds']) == (
+        [1000, 2000], [14.0, 16.0], [0, 1])
+    assert (work / 'benchmark_curves.png').stat().st_size > 1000
+    # --report-only trains nothing, not even the unrecorded seed 2
+    assert tool.main(['--report-only', '--seeds', '0', '1', '2',
+                      '--work-dir', str(work), '--records', str(records),
+                      '--shared', str(tmp_path)]) == 0
+    again = json.loads((work / 'benchmark.json').read_text())
+    assert again['summary'] == report['summary']
 
 
 def test_validating_without_a_checkpoint_names_the_fix(tool, tmp_path):
@@ -316,3 +424,23 @@ def test_val_curves_average_each_sub_model_over_finished_seeds(
                 ('student/mIoU_frequent', [20], [40.0], False)]
     tool.curves_chart(curves, str(tmp_path / 'curves.png'))
     assert (tmp_path / 'curves.png').stat().st_size > 1000
+
+
+def test_docs_and_readme_show_the_tables_of_the_recorded_runs(tool):
+    """The tables in docs/benchmarks.md are what the tool builds from the
+    records in docs/benchmark_runs (so a number there has a run behind it,
+    and a new record is not forgotten in the docs); the README's table
+    carries the same means."""
+    results = tool.finished_runs(tool.MATRIX, list(range(10)), '/nonexistent',
+                                 [], None, tool.RECORDS)
+    assert results, 'docs/benchmark_runs holds no record'
+    with open(osp.join(REPO_ROOT, 'docs', 'benchmarks.md')) as f:
+        docs = f.read()
+    with open(osp.join(REPO_ROOT, 'README.md')) as f:
+        readme = f.read()
+    for key in ('mIoU', *tool.EXTRA_METRICS):
+        rows = tool.summarise(tool.MATRIX, results, key)
+        for line in tool.markdown_table(rows, key).splitlines()[2:]:
+            assert line in docs, f'docs/benchmarks.md lacks {line!r}'
+        for row in rows:
+            assert f"{row['mean']:.2f}" in readme, (row['method'], key)

@@ -11,11 +11,18 @@ gap between that baseline and full supervision it closes.
     python tools/analysis_tools/benchmark_quality.py --settings voc-subset \
         --seeds 0 1 2
     python tools/analysis_tools/benchmark_quality.py --quick        # smoke
+    python tools/analysis_tools/benchmark_quality.py --report-only  # tables
 
 Resumable: every finished run leaves ``result.json`` in
 ``WORK_DIR/<config>/seed<k>/`` and is skipped next time, so a matrix of
 several hours can be completed over several sittings (an interrupted run
-restarts from its last checkpoint with ``--resume``). Writes
+restarts from its last checkpoint with ``--resume``). A finished full run
+is also recorded in ``RECORDS/<config>/seed<k>.json`` (``--records``,
+default ``docs/benchmark_runs``, tracked in git): its last validation,
+every validation before it (``val_history``), its options, wall time and
+commit. Work dirs are disposable (a new machine, a cleaned disk); the
+records are the evidence the tables and charts are rebuilt from, and a
+recorded run is never trained again. Writes
 ``OUT.json`` (every run and setting), ``OUT.md`` (the table),
 ``OUT.png`` (bar chart with error bars) and ``OUT_curves.png`` (val mIoU,
 and mIoU_frequent where logged, against iterations of every sub-model of
@@ -40,6 +47,7 @@ from tqdm import tqdm
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 BENCH = 'configs/benchmark'
+RECORDS = osp.join(REPO, 'docs', 'benchmark_runs')
 
 # setting -> list of (method, config, metric); the first method of a
 # setting is its supervised baseline, the second the full-label reference
@@ -193,8 +201,10 @@ def run_one(config: str, metric: str, seed: int, work_dir: str,
     """
     result_file = osp.join(work_dir, 'result.json')
     if osp.isfile(result_file):
-        with open(result_file) as f:
-            return json.load(f)
+        result = load_json(result_file)
+        if 'val_history' not in result:  # written by an older version
+            result['val_history'] = validation_history(work_dir, metric)
+        return result
     os.makedirs(work_dir, exist_ok=True)
     options, final_iter = training_options(config, seed, iters)
     cmd = [sys.executable, osp.join(REPO, 'tools', 'train.py'), config,
@@ -218,12 +228,53 @@ def run_one(config: str, metric: str, seed: int, work_dir: str,
     result = dict(config=config, seed=seed, metric=metric,
                   value=record[metric], step=record['step'],
                   metrics=metrics_of(record, metric), cfg_options=options,
-                  wall_time_s=round(time.time() - start))
-    tmp = result_file + '.tmp'
-    with open(tmp, 'w') as f:
-        json.dump(result, f, indent=1)
-    os.replace(tmp, result_file)
+                  wall_time_s=round(time.time() - start),
+                  commit=git_commit(),
+                  val_history=validation_history(work_dir, metric))
+    write_json(result, result_file)
     return result
+
+
+def write_json(obj: dict, path: str) -> None:
+    """Write ``obj`` to ``path`` atomically: a crash leaves the old file
+    (or none), never half a record."""
+    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
+    tmp = path + '.tmp'
+    with open(tmp, 'w') as f:
+        json.dump(obj, f, indent=1)
+        f.write('\n')
+    os.replace(tmp, path)
+
+
+def git_commit() -> Optional[str]:
+    """The repository's HEAD commit (None outside a git checkout)."""
+    proc = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=REPO,
+                          capture_output=True, text=True)
+    return proc.stdout.strip() if proc.returncode == 0 else None
+
+
+def validation_history(work_dir: str, metric: str) -> List[dict]:
+    """Every validation of the run (all sub-models' val metrics, by step),
+    without the timing keys: what the curves chart is drawn from."""
+    from mmseg_semi.utils.run_records import val_history
+    return [{k: v for k, v in record.items()
+             if k not in ('time', 'data_time')}
+            for record in val_history(work_dir, metric)]
+
+
+def record_path(records: str, config: str, seed: int) -> str:
+    """``RECORDS/<config stem>/seed<k>.json``."""
+    stem = osp.splitext(osp.basename(config))[0]
+    return osp.join(records, stem, f'seed{seed}.json')
+
+
+def load_json(path: str) -> dict:
+    with open(path) as f:
+        try:
+            return json.load(f)
+        except json.JSONDecodeError as err:
+            raise RuntimeError(f'{path} is not valid JSON ({err}); restore '
+                               'it from git or delete it') from err
 
 
 def run_dir(work_dir: str, config: str, seed: int,
@@ -243,20 +294,37 @@ def selected(method: str, patterns: Optional[List[str]]) -> bool:
 
 def finished_runs(matrix: Dict[str, List[tuple]], seeds: List[int],
                   work_dir: str, done: List[dict],
-                  iters: Optional[int] = None) -> List[dict]:
-    """Results of runs of ``matrix`` x ``seeds`` that finished earlier
-    (their ``result.json`` exists) and are not in ``done``."""
+                  iters: Optional[int] = None,
+                  records: Optional[str] = None) -> List[dict]:
+    """Results of runs of ``matrix`` x ``seeds`` that finished earlier and
+    are not in ``done``: their record in ``records`` or, failing that,
+    their ``result.json`` in ``work_dir``."""
     seen = {(r['config'], r['seed']) for r in done}
     found = []
     for methods in matrix.values():
         for _, config, _ in methods:
             for seed in seeds:
-                path = osp.join(run_dir(work_dir, config, seed, iters),
-                                'result.json')
-                if (config, seed) not in seen and osp.isfile(path):
-                    with open(path) as f:
-                        found.append(json.load(f))
+                paths = [osp.join(run_dir(work_dir, config, seed, iters),
+                                  'result.json')]
+                if records:
+                    paths.insert(0, record_path(records, config, seed))
+                path = next((p for p in paths if osp.isfile(p)), None)
+                if (config, seed) not in seen and path:
+                    found.append(load_json(path))
     return found
+
+
+def finished_or_run(config: str, metric: str, seed: int, work_dir: str,
+                    iters: Optional[int], records: Optional[str]) -> dict:
+    """The run's record if it has one (it finished, maybe on another
+    machine); otherwise train it (``run_one``) and record the result."""
+    record = record_path(records, config, seed) if records else None
+    if record and osp.isfile(record):
+        return load_json(record)
+    result = run_one(config, metric, seed, work_dir, iters)
+    if record:
+        write_json(result, record)
+    return result
 
 
 def summarise(matrix: Dict[str, List[tuple]], results: List[dict],
@@ -358,24 +426,38 @@ def submodel_keys(records: List[dict], metric: str) -> List[str]:
     return [metric, *others]
 
 
+def run_history(result: dict, work_dir: str, iters: Optional[int],
+                metric: str) -> List[dict]:
+    """The validations of one finished run: its ``val_history``, or, for a
+    result written before results had one, the scalars of its work dir
+    (none if that is gone)."""
+    if 'val_history' in result:
+        return result['val_history']
+    from mmseg_semi.utils.run_records import val_history
+    directory = run_dir(work_dir, result['config'], result['seed'], iters)
+    return val_history(directory, metric) if osp.isdir(directory) else []
+
+
 def val_curves(matrix: Dict[str, List[tuple]], results: List[dict],
                work_dir: str, iters: Optional[int] = None,
                key: str = 'mIoU') -> list:
     """Per setting, method and sub-model: the val metric ``key`` (``mIoU``
     or e.g. ``mIoU_frequent``) at each validated iteration, mean over the
-    finished runs (``results``) that validated there; ``evaluated`` marks
-    the sub-model the benchmark reports."""
-    from mmseg_semi.utils.run_records import val_history
+    finished runs (``results``) that validated there, read from each
+    run's ``val_history`` (``run_history``); ``evaluated`` marks the
+    sub-model the benchmark reports."""
     curves = []
     for setting, methods in matrix.items():
         for method, config, metric in methods:
             evaluated = metric[:-len('mIoU')] + key  # teacher/mIoU_frequent
-            seeds = sorted(r['seed'] for r in results
-                           if r['config'] == config)
-            dirs = [run_dir(work_dir, config, seed, iters) for seed in seeds]
-            histories = [val_history(d, evaluated) for d in dirs
-                         if osp.isdir(d)]
-            records = [r for h in histories for r in h]
+            runs = sorted((r for r in results if r['config'] == config),
+                          key=lambda r: r['seed'])
+            seeds = [r['seed'] for r in runs]
+            records = [
+                record for run in runs
+                for record in run_history(run, work_dir, iters, evaluated)
+                if evaluated in record
+            ]
             for name in submodel_keys(records, evaluated):
                 by_step: Dict[int, list] = {}
                 for record in records:
@@ -442,11 +524,20 @@ def parse_args(argv=None):
                                          'benchmark_quality'))
     parser.add_argument('--out', help='output prefix (default: '
                         'WORK_DIR/benchmark)')
+    parser.add_argument(
+        '--records', default=RECORDS,
+        help='folder of the finished full runs\' records, kept in git '
+        '(default: docs/benchmark_runs); not used with --iters/--quick')
     parser.add_argument('--shared',
                         default=osp.join(REPO, '..', 'shared', 'data'),
                         help='folder holding voc_subset/ and camvid/')
     parser.add_argument('--iters', type=int,
                         help='override every config\'s max_iters')
+    parser.add_argument(
+        '--report-only', action='store_true',
+        help='train nothing: rebuild the table, JSON and charts from the '
+        'finished runs (records and work dirs) of the selected settings '
+        'and seeds')
     parser.add_argument(
         '--quick', action='store_true',
         help=f'smoke test: {QUICK_ITERS} iterations, seed 0, in '
@@ -460,6 +551,8 @@ def main(argv=None) -> int:
         args.iters, args.seeds = QUICK_ITERS, [0]
         args.work_dir = osp.join(args.work_dir, 'quick')
     out = args.out or osp.join(args.work_dir, 'benchmark')
+    # a shortened run never stands in for a full one
+    records = None if args.iters else args.records
     link_data(args.shared)
     matrix = {s: MATRIX[s] for s in args.settings}
     # seed-major: every method's first seed comes first, so a partial
@@ -468,7 +561,9 @@ def main(argv=None) -> int:
             for methods in matrix.values()
             for name, config, metric in methods
             if selected(name, args.methods)]
-    if not runs:
+    if args.report_only:
+        runs = []
+    elif not runs:
         raise RuntimeError(f'--methods {args.methods} matches no method of '
                            f'{args.settings}')
     results = []
@@ -477,11 +572,12 @@ def main(argv=None) -> int:
             stem = osp.splitext(osp.basename(config))[0]
             progress.set_postfix_str(f'{stem} seed {seed}')
             results.append(
-                run_one(config, metric, seed,
-                        run_dir(args.work_dir, config, seed, args.iters),
-                        args.iters))
+                finished_or_run(
+                    config, metric, seed,
+                    run_dir(args.work_dir, config, seed, args.iters),
+                    args.iters, records))
     results += finished_runs(matrix, args.seeds, args.work_dir, results,
-                             args.iters)
+                             args.iters, records)
     rows = [row for key in ('mIoU', *EXTRA_METRICS)
             for row in summarise(matrix, results, key)]
     os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
