@@ -15,6 +15,8 @@ from mmengine.config import Config
 
 from mmseg.registry import MODELS
 
+from tool_loading import load_tool
+
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIGS = sorted(
     p for p in glob.glob(osp.join(REPO_ROOT, 'configs', '**', '*.py'),
@@ -487,11 +489,7 @@ def _check_cyclegan_wiring(path, cfg, others):
             t.type for t in steps}
     assert tuple(cfg.model.segmentor.data_preprocessor.size) == size[::-1]
     # 400 epochs of max(labelled, unlabelled) // 5 iterations
-    spec = importlib.util.spec_from_file_location(
-        'split_dataset', osp.join(REPO_ROOT, 'tools', 'misc',
-                                  'split_dataset.py'))
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = load_tool('misc/split_dataset.py')
     pool = 10582 if 'voc12aug' in path else 2975
     split = cfg.train_dataloader.dataset.split
     fraction = float(Fraction(split.replace('-', '/')))
@@ -536,11 +534,7 @@ def test_cyclegan_paper_config_has_the_reference_supervised_baseline(path):
     assert (optim.type, optim.lr, tuple(optim.betas), optim.weight_decay) == (
         'Adam', 2e-4, (0.9, 0.999), 0)
     assert sup.param_scheduler == []
-    spec = importlib.util.spec_from_file_location(
-        'split_dataset', osp.join(REPO_ROOT, 'tools', 'misc',
-                                  'split_dataset.py'))
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = load_tool('misc/split_dataset.py')
     pool = 10582 if 'voc12aug' in path else 2975
     fraction = float(Fraction(
         semi.train_dataloader.dataset.split.replace('-', '/')))

@@ -1,6 +1,5 @@
 """EfficientNetLite: the converted ImageNet weights reproduce the reference
 network, MMSeg backbone conventions, checkpoint round trip, converter."""
-import importlib.util
 import os.path as osp
 
 import pytest
@@ -12,6 +11,8 @@ from mmseg.registry import MODELS
 from mmseg_semi.models.backbones import (EfficientNetLite,
                                          convert_efficientnet_lite)
 from mmseg_semi.models.backbones import efficientnet_lite_weights as weights
+
+from tool_loading import load_tool
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 reference = pytest.importorskip('efficientnet_lite_pytorch')
@@ -160,12 +161,7 @@ def test_checkpoint_round_trip(tmp_path):
 
 
 def _converter():
-    path = osp.join(REPO_ROOT, 'tools', 'model_converters',
-                    'efficientnet_lite2mmseg.py')
-    spec = importlib.util.spec_from_file_location('effconv', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool('model_converters/efficientnet_lite2mmseg.py')
 
 
 def test_converter_tool_writes_an_mmseg_checkpoint(tmp_path):

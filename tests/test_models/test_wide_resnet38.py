@@ -1,6 +1,5 @@
 """WideResNet38: the reference's network from its own key layout, the
 converter, MMSeg backbone conventions."""
-import importlib.util
 import os.path as osp
 
 import pytest
@@ -10,6 +9,8 @@ from torch.nn.modules.batchnorm import _BatchNorm
 
 from mmseg.registry import MODELS
 from mmseg_semi.models.backbones import WideResNet38
+
+from tool_loading import load_tool
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
@@ -105,13 +106,7 @@ def reference_forward(sd, x):
 
 
 def load_converter():
-    path = osp.join(REPO_ROOT, 'tools', 'model_converters',
-                    'wide_resnet382mmseg.py')
-    spec = importlib.util.spec_from_file_location('wide_resnet382mmseg',
-                                                  path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool('model_converters/wide_resnet382mmseg.py')
 
 
 @pytest.fixture(scope='module')

@@ -1,5 +1,4 @@
 """benchmark_quality.py: statistics by hand, resumability, outputs."""
-import importlib.util
 import json
 import os
 import os.path as osp
@@ -9,17 +8,14 @@ from types import SimpleNamespace
 
 import pytest
 
+from tool_loading import load_tool
+
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 @pytest.fixture
 def tool():
-    path = osp.join(REPO_ROOT, 'tools', 'analysis_tools',
-                    'benchmark_quality.py')
-    spec = importlib.util.spec_from_file_location('benchmark_quality', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool('analysis_tools/benchmark_quality.py')
 
 
 MATRIX = {

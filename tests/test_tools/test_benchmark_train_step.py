@@ -1,6 +1,5 @@
 """benchmark_train_step.py: the forward passes it attributes to each
 sub-model, its warm-up, its report."""
-import importlib.util
 import json
 import os.path as osp
 import sys
@@ -8,6 +7,8 @@ import sys
 import pytest
 import torch
 from torch import nn
+
+from tool_loading import load_tool
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CYCLEGAN_CONFIG = osp.join(
@@ -17,13 +18,7 @@ CYCLEGAN_CONFIG = osp.join(
 
 @pytest.fixture
 def tool():
-    path = osp.join(REPO_ROOT, 'tools', 'analysis_tools',
-                    'benchmark_train_step.py')
-    spec = importlib.util.spec_from_file_location('benchmark_train_step',
-                                                  path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool('analysis_tools/benchmark_train_step.py')
 
 
 def test_forward_timer_counts_calls_and_stops_counting_on_exit(tool):

@@ -9,20 +9,12 @@ import torch
 from mmengine.config import Config
 
 from mmseg.registry import MODELS
+
+from tool_loading import load_tool
+
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-
-def _load_export_tool():
-    import importlib.util
-    path = osp.join(REPO_ROOT, 'tools', 'model_converters',
-                    'export_student.py')
-    spec = importlib.util.spec_from_file_location('export_student', path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-export_main = _load_export_tool().main
+export_main = load_tool('model_converters/export_student.py').main
 
 CONFIGS = [
     'mean_teacher/mean-teacher_deeplabv3plus_r50-d8_4xb4-40k_voc12aug-1-8-'

@@ -1,11 +1,12 @@
 """tools/misc/make_voc_subset_demo.py on a fake VOC-subset root, and the
 claims made about the bundled copy data/voc_subset_demo."""
-import importlib.util
 import os.path as osp
 
 import numpy as np
 import pytest
 from PIL import Image
+
+from tool_loading import load_tool
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 SCRIPT = osp.join(REPO_ROOT, 'tools', 'misc', 'make_voc_subset_demo.py')
@@ -14,15 +15,7 @@ BENCHMARK_SPLIT = osp.join(REPO_ROOT, 'data', 'voc_subset', 'splits', '92')
 SHARED_VOC = osp.join(REPO_ROOT, '..', 'shared', 'data', 'voc_subset')
 
 
-def load_tool():
-    spec = importlib.util.spec_from_file_location('make_voc_subset_demo',
-                                                  SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-tool = load_tool()
+tool = load_tool('misc/make_voc_subset_demo.py')
 
 
 def read(path):

@@ -1,27 +1,19 @@
 """tools/run_demo.py: the table by hand, and the demo's runs compare like
 with like at any --iters."""
 import argparse
-import importlib.util
 import os.path as osp
-import sys
 
 import pytest
 from mmengine.config import Config, DictAction
+
+from tool_loading import load_tool
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 @pytest.fixture(scope='module')
 def demo():
-    sys.path.insert(0, osp.join(REPO_ROOT, 'tools'))
-    try:
-        spec = importlib.util.spec_from_file_location(
-            'run_demo', osp.join(REPO_ROOT, 'tools', 'run_demo.py'))
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.pop(0)
-    return module
+    return load_tool('run_demo.py')
 
 
 def test_rows_and_table_by_hand(demo):

@@ -1,23 +1,17 @@
 """tools/misc/split_dataset.py on fake dataset layouts in tmp_path."""
-import importlib.util
 import os.path as osp
 import subprocess
 import sys
 
 import pytest
 
+from tool_loading import load_tool
+
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 SCRIPT = osp.join(REPO_ROOT, 'tools', 'misc', 'split_dataset.py')
 
 
-def load_tool():
-    spec = importlib.util.spec_from_file_location('split_dataset', SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-split_dataset = load_tool()
+split_dataset = load_tool('misc/split_dataset.py')
 
 
 def touch(path):
