@@ -125,8 +125,10 @@ def test_methods_select_runs_and_report_keeps_earlier_results(
                       str(tmp_path), '--shared', str(tmp_path),
                       '--records', str(records)]) == 0
     assert trained == [('a.py', 0)]
+    # the run trained now and the earlier one found in the work dir
     assert sorted(p.relative_to(records).as_posix()
-                  for p in records.rglob('*.json')) == ['a/seed0.json']
+                  for p in records.rglob('*.json')) == ['a/seed0.json',
+                                                        'c/seed0.json']
     summary = json.loads((tmp_path / 'benchmark.json').read_text())['summary']
     assert [(r['method'], r['mean']) for r in summary] == [('sup', 10.0),
                                                             ('semi', 15.0)]
@@ -181,6 +183,10 @@ def test_a_run_without_its_final_validation_validates_the_checkpoint(
     result = tool.run_one('a.py', 'mIoU', 0, str(tmp_path), None)
     assert validated == [3000]
     assert (result['step'], result['value']) == (3000, 31.0)
+    # the re-validation is logged at step 0, outside the history: its
+    # record is the last point of the curve
+    assert result['val_history'] == [dict(step=2000, mIoU=20.0),
+                                     dict(step=3000, mIoU=31.0)]
 
 
 def test_a_finished_run_reports_its_final_validation(tool, tmp_path,
@@ -243,10 +249,71 @@ def test_a_recorded_run_is_not_trained_again_and_a_new_one_is_recorded(
                                 None, str(records)) == trained
     assert json.loads((records / 'a' / 'seed1.json').read_text()) == trained
     assert not list(records.rglob('*.tmp'))
-    # --iters / --quick: nothing recorded
-    monkeypatch.setattr(tool, 'run_one', lambda *args: dict(trained, seed=2))
-    tool.finished_or_run('configs/x/a.py', 'mIoU', 2, 'unused', 20, None)
-    assert not (records / 'a' / 'seed2.json').exists()
+
+
+def test_shortened_runs_write_no_record(tool, tmp_path, monkeypatch):
+    """--quick and --iters train 20 iterations: such a run must never be
+    recorded as (nor stand in for) a full one."""
+    monkeypatch.setattr(tool, 'MATRIX', MATRIX)
+    monkeypatch.setattr(tool, 'bar_chart', lambda rows, path: None)
+    monkeypatch.setattr(tool, 'curves_chart', lambda curves, path: None)
+    trained = []
+
+    def fake_run(config, metric, seed, work_dir, iters):
+        trained.append((config, iters))
+        return dict(config=config, seed=seed, metric=metric, value=1.0)
+
+    monkeypatch.setattr(tool, 'run_one', fake_run)
+    records = tmp_path / 'records'
+    for extra in (['--quick'], ['--iters', '20', '--seeds', '0']):
+        assert tool.main([*extra, '--methods', 'sup', '--work-dir',
+                          str(tmp_path), '--shared', str(tmp_path),
+                          '--records', str(records)]) == 0
+    assert trained == [('a.py', 20)] * 2
+    assert not records.exists()
+    with pytest.raises(SystemExit):
+        tool.parse_args(['--iters', '0'])
+
+
+def test_a_work_dir_result_without_record_is_recorded(tool, tmp_path,
+                                                      monkeypatch):
+    """A full run that finished before records existed (or whose record
+    was lost) is recorded when the report finds it."""
+    monkeypatch.setattr(tool, 'MATRIX', MATRIX)
+    result = dict(config='b.py', seed=1, metric='mIoU', value=20.0)
+    tool.write_json(result, str(tmp_path / 'work' / 'b' / 'seed1' /
+                                'result.json'))
+    records = tmp_path / 'records'
+    assert tool.finished_runs(MATRIX, [0, 1], str(tmp_path / 'work'), [],
+                              None, str(records)) == [result]
+    assert json.loads((records / 'b' / 'seed1.json').read_text()) == result
+    # a shortened run's result is reported, never recorded
+    tool.write_json(result, str(tmp_path / 'work' / 'b' / 'iters20' /
+                                'seed1' / 'result.json'))
+    assert tool.finished_runs(MATRIX, [1], str(tmp_path / 'work'), [], 20,
+                              None) == [result]
+
+
+@pytest.mark.parametrize('record,match', [
+    (dict(config='a.py', seed=0, metric='mIoU'), r"lacks \['value'\]"),
+    (dict(config='z.py', seed=0, metric='mIoU', value=1.0), "'config': 'z'"),
+    (dict(config='a.py', seed=2, metric='mIoU', value=1.0), "'seed': 2"),
+    (dict(config='a.py', seed=0, metric='teacher/mIoU', value=1.0),
+     'teacher/mIoU'),
+])
+def test_an_inconsistent_record_names_its_file(tool, tmp_path, monkeypatch,
+                                               record, match):
+    """A record missing a key, or standing for another run than its place
+    in the folder, would put a wrong number into the tables."""
+    tool.write_json(record, str(tmp_path / 'a' / 'seed0.json'))
+
+    def no_training(*args, **kwargs):
+        raise AssertionError('a recorded run was trained again')
+
+    monkeypatch.setattr(tool, 'run_one', no_training)
+    with pytest.raises(RuntimeError, match=r'a/seed0\.json.*' + match):
+        tool.finished_or_run('configs/x/a.py', 'mIoU', 0, 'unused', None,
+                             str(tmp_path))
 
 
 def test_a_damaged_record_names_its_file(tool, tmp_path):

@@ -201,7 +201,7 @@ def run_one(config: str, metric: str, seed: int, work_dir: str,
     """
     result_file = osp.join(work_dir, 'result.json')
     if osp.isfile(result_file):
-        result = load_json(result_file)
+        result = load_record(result_file, config, seed, metric)
         if 'val_history' not in result:  # written by an older version
             result['val_history'] = validation_history(work_dir, metric)
         return result
@@ -225,12 +225,16 @@ def run_one(config: str, metric: str, seed: int, work_dir: str,
     if record is None or record['step'] != final_iter:
         record = validate_checkpoint(config, options, work_dir, final_iter,
                                      metric)
+    history = validation_history(work_dir, metric)
+    if not history or history[-1]['step'] != record['step']:
+        # a re-validated checkpoint is logged at step 0, which the
+        # history leaves out: its record is the history's last point
+        history.append(without_timings(record))
     result = dict(config=config, seed=seed, metric=metric,
                   value=record[metric], step=record['step'],
                   metrics=metrics_of(record, metric), cfg_options=options,
                   wall_time_s=round(time.time() - start),
-                  commit=git_commit(),
-                  val_history=validation_history(work_dir, metric))
+                  commit=git_commit(), val_history=history)
     write_json(result, result_file)
     return result
 
@@ -257,15 +261,47 @@ def validation_history(work_dir: str, metric: str) -> List[dict]:
     """Every validation of the run (all sub-models' val metrics, by step),
     without the timing keys: what the curves chart is drawn from."""
     from mmseg_semi.utils.run_records import val_history
-    return [{k: v for k, v in record.items()
-             if k not in ('time', 'data_time')}
+    return [without_timings(record)
             for record in val_history(work_dir, metric)]
+
+
+def without_timings(record: dict) -> dict:
+    """``record`` without MMEngine's ``time``/``data_time`` keys."""
+    return {k: v for k, v in record.items()
+            if k not in ('time', 'data_time')}
 
 
 def record_path(records: str, config: str, seed: int) -> str:
     """``RECORDS/<config stem>/seed<k>.json``."""
     stem = osp.splitext(osp.basename(config))[0]
     return osp.join(records, stem, f'seed{seed}.json')
+
+
+RECORD_KEYS = ('config', 'seed', 'metric', 'value')
+
+
+def load_record(path: str, config: str, seed: int, metric: str) -> dict:
+    """The result recorded at ``path`` for ``config`` with ``seed``,
+    checked: a record missing a key, or naming another config, seed or
+    metric than its place in the matrix (a hand-edited or misplaced file),
+    would put a wrong number into the tables."""
+    record = load_json(path)
+    missing = [key for key in RECORD_KEYS if key not in record]
+    if missing:
+        raise RuntimeError(f'{path} lacks {missing}; restore it from git or '
+                           'delete it to train the run again')
+    expected = dict(config=osp.splitext(osp.basename(config))[0], seed=seed,
+                    metric=metric)
+    found = dict(config=osp.splitext(osp.basename(record['config']))[0],
+                 seed=record['seed'], metric=record['metric'])
+    wrong = {k: found[k] for k in expected if found[k] != expected[k]}
+    if wrong:
+        raise RuntimeError(
+            f'{path} records {wrong}, but its place stands for '
+            f'{ {k: expected[k] for k in wrong} }; move it to '
+            f'{record_path("RECORDS", record["config"], record["seed"])} '
+            'or restore it from git')
+    return record
 
 
 def load_json(path: str) -> dict:
@@ -298,19 +334,25 @@ def finished_runs(matrix: Dict[str, List[tuple]], seeds: List[int],
                   records: Optional[str] = None) -> List[dict]:
     """Results of runs of ``matrix`` x ``seeds`` that finished earlier and
     are not in ``done``: their record in ``records`` or, failing that,
-    their ``result.json`` in ``work_dir``."""
+    their ``result.json`` in ``work_dir``, which is then recorded (a full
+    run that finished before records existed, or whose record was lost)."""
     seen = {(r['config'], r['seed']) for r in done}
     found = []
     for methods in matrix.values():
-        for _, config, _ in methods:
+        for _, config, metric in methods:
             for seed in seeds:
-                paths = [osp.join(run_dir(work_dir, config, seed, iters),
-                                  'result.json')]
-                if records:
-                    paths.insert(0, record_path(records, config, seed))
-                path = next((p for p in paths if osp.isfile(p)), None)
-                if (config, seed) not in seen and path:
-                    found.append(load_json(path))
+                if (config, seed) in seen:
+                    continue
+                record = record_path(records, config, seed) if records \
+                    else None
+                result = osp.join(run_dir(work_dir, config, seed, iters),
+                                  'result.json')
+                if record and osp.isfile(record):
+                    found.append(load_record(record, config, seed, metric))
+                elif osp.isfile(result):
+                    found.append(load_record(result, config, seed, metric))
+                    if record:
+                        write_json(found[-1], record)
     return found
 
 
@@ -320,7 +362,7 @@ def finished_or_run(config: str, metric: str, seed: int, work_dir: str,
     machine); otherwise train it (``run_one``) and record the result."""
     record = record_path(records, config, seed) if records else None
     if record and osp.isfile(record):
-        return load_json(record)
+        return load_record(record, config, seed, metric)
     result = run_one(config, metric, seed, work_dir, iters)
     if record:
         write_json(result, record)
@@ -508,6 +550,16 @@ def curves_chart(curves: list, path: str) -> None:
     plt.close(fig)
 
 
+def positive_int(text: str) -> int:
+    """argparse type of ``--iters``: 0 would train nothing (and read as
+    "not shortened")."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f'{text} is not a positive number '
+                                         'of iterations')
+    return value
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--settings', nargs='+', choices=sorted(MATRIX),
@@ -531,7 +583,7 @@ def parse_args(argv=None):
     parser.add_argument('--shared',
                         default=osp.join(REPO, '..', 'shared', 'data'),
                         help='folder holding voc_subset/ and camvid/')
-    parser.add_argument('--iters', type=int,
+    parser.add_argument('--iters', type=positive_int,
                         help='override every config\'s max_iters')
     parser.add_argument(
         '--report-only', action='store_true',
