@@ -261,16 +261,28 @@ def test_shortened_runs_write_no_record(tool, tmp_path, monkeypatch):
 
     def fake_run(config, metric, seed, work_dir, iters):
         trained.append((config, iters))
-        return dict(config=config, seed=seed, metric=metric, value=1.0)
+        result = dict(config=config, seed=seed, metric=metric, value=1.0,
+                      val_history=[])
+        tool.write_json(result, osp.join(work_dir, 'result.json'))
+        return result
 
     monkeypatch.setattr(tool, 'run_one', fake_run)
     records = tmp_path / 'records'
-    for extra in (['--quick'], ['--iters', '20', '--seeds', '0']):
+    # a shortened run of another method, finished earlier: reported by
+    # the run below, never recorded
+    tool.write_json(dict(config='c.py', seed=0, metric='teacher/mIoU',
+                         value=2.0, val_history=[]),
+                    str(tmp_path / 'c' / 'iters20' / 'seed0' /
+                        'result.json'))
+    for extra in (['--iters', '20', '--seeds', '0'], ['--quick']):
         assert tool.main([*extra, '--methods', 'sup', '--work-dir',
                           str(tmp_path), '--shared', str(tmp_path),
                           '--records', str(records)]) == 0
     assert trained == [('a.py', 20)] * 2
     assert not records.exists()
+    summary = json.loads((tmp_path / 'benchmark.json').read_text())
+    assert [(r['method'], r['mean']) for r in summary['summary']] == [
+        ('sup', 1.0), ('semi', 2.0)]
     with pytest.raises(SystemExit):
         tool.parse_args(['--iters', '0'])
 
@@ -280,23 +292,32 @@ def test_a_work_dir_result_without_record_is_recorded(tool, tmp_path,
     """A full run that finished before records existed (or whose record
     was lost) is recorded when the report finds it."""
     monkeypatch.setattr(tool, 'MATRIX', MATRIX)
+    run = tmp_path / 'work' / 'b' / 'seed1'
+    # written by a version without val_history: the record gets the curve
+    # from the run's scalars, or it would be lost with the work dir
     result = dict(config='b.py', seed=1, metric='mIoU', value=20.0)
-    tool.write_json(result, str(tmp_path / 'work' / 'b' / 'seed1' /
-                                'result.json'))
+    tool.write_json(result, str(run / 'result.json'))
+    _write_scalars(run, [dict(step=1000, mIoU=15.0, time=1.0),
+                         dict(step=2000, mIoU=20.0)])
     records = tmp_path / 'records'
+    recorded = dict(result, val_history=[dict(step=1000, mIoU=15.0),
+                                         dict(step=2000, mIoU=20.0)])
     assert tool.finished_runs(MATRIX, [0, 1], str(tmp_path / 'work'), [],
-                              None, str(records)) == [result]
-    assert json.loads((records / 'b' / 'seed1.json').read_text()) == result
-    # a shortened run's result is reported, never recorded
-    tool.write_json(result, str(tmp_path / 'work' / 'b' / 'iters20' /
-                                'seed1' / 'result.json'))
+                              None, str(records)) == [recorded]
+    assert json.loads((records / 'b' / 'seed1.json').read_text()) == \
+        recorded
+    # a shortened run is read from its own folder, not the full run's
+    shortened = dict(result, value=3.0, val_history=[])
+    tool.write_json(shortened, str(tmp_path / 'work' / 'b' / 'iters20' /
+                                   'seed1' / 'result.json'))
     assert tool.finished_runs(MATRIX, [1], str(tmp_path / 'work'), [], 20,
-                              None) == [result]
+                              None) == [shortened]
 
 
 @pytest.mark.parametrize('record,match', [
     (dict(config='a.py', seed=0, metric='mIoU'), r"lacks \['value'\]"),
-    (dict(config='z.py', seed=0, metric='mIoU', value=1.0), "'config': 'z'"),
+    (dict(config='z.py', seed=0, metric='mIoU', value=1.0),
+     "'config': 'z'.*not this run"),
     (dict(config='a.py', seed=2, metric='mIoU', value=1.0), "'seed': 2"),
     (dict(config='a.py', seed=0, metric='teacher/mIoU', value=1.0),
      'teacher/mIoU'),

@@ -298,9 +298,8 @@ def load_record(path: str, config: str, seed: int, metric: str) -> dict:
     if wrong:
         raise RuntimeError(
             f'{path} records {wrong}, but its place stands for '
-            f'{ {k: expected[k] for k in wrong} }; move it to '
-            f'{record_path("RECORDS", record["config"], record["seed"])} '
-            'or restore it from git')
+            f'{ {k: expected[k] for k in wrong} }: it is not this run\'s '
+            'result; restore it from git or delete it')
     return record
 
 
@@ -351,6 +350,9 @@ def finished_runs(matrix: Dict[str, List[tuple]], seeds: List[int],
                     found.append(load_record(record, config, seed, metric))
                 elif osp.isfile(result):
                     found.append(load_record(result, config, seed, metric))
+                    if 'val_history' not in found[-1]:  # older version
+                        found[-1]['val_history'] = validation_history(
+                            osp.dirname(result), metric)
                     if record:
                         write_json(found[-1], record)
     return found
