@@ -201,10 +201,7 @@ def run_one(config: str, metric: str, seed: int, work_dir: str,
     """
     result_file = osp.join(work_dir, 'result.json')
     if osp.isfile(result_file):
-        result = load_record(result_file, config, seed, metric)
-        if 'val_history' not in result:  # written by an older version
-            result['val_history'] = validation_history(work_dir, metric)
-        return result
+        return load_result(work_dir, config, seed, metric)
     os.makedirs(work_dir, exist_ok=True)
     options, final_iter = training_options(config, seed, iters)
     cmd = [sys.executable, osp.join(REPO, 'tools', 'train.py'), config,
@@ -303,6 +300,17 @@ def load_record(path: str, config: str, seed: int, metric: str) -> dict:
     return record
 
 
+def load_result(work_dir: str, config: str, seed: int, metric: str) -> dict:
+    """The ``result.json`` of a finished run in ``work_dir``, checked
+    (:func:`load_record`); one written before results had a
+    ``val_history`` gets it from the run's scalars."""
+    result = load_record(osp.join(work_dir, 'result.json'), config, seed,
+                         metric)
+    if 'val_history' not in result:
+        result['val_history'] = validation_history(work_dir, metric)
+    return result
+
+
 def load_json(path: str) -> dict:
     with open(path) as f:
         try:
@@ -342,17 +350,12 @@ def finished_runs(matrix: Dict[str, List[tuple]], seeds: List[int],
             for seed in seeds:
                 if (config, seed) in seen:
                     continue
-                record = record_path(records, config, seed) if records \
-                    else None
-                result = osp.join(run_dir(work_dir, config, seed, iters),
-                                  'result.json')
+                record = records and record_path(records, config, seed)
+                directory = run_dir(work_dir, config, seed, iters)
                 if record and osp.isfile(record):
                     found.append(load_record(record, config, seed, metric))
-                elif osp.isfile(result):
-                    found.append(load_record(result, config, seed, metric))
-                    if 'val_history' not in found[-1]:  # older version
-                        found[-1]['val_history'] = validation_history(
-                            osp.dirname(result), metric)
+                elif osp.isfile(osp.join(directory, 'result.json')):
+                    found.append(load_result(directory, config, seed, metric))
                     if record:
                         write_json(found[-1], record)
     return found
