@@ -149,3 +149,50 @@ def test_two_process_adversarial_training_keeps_submodels_in_sync(
     for key, value in last.items():
         assert torch.equal(ckpt['state_dict'][f'{submodel}.{key}'], value)
     assert not any('.module.' in k for k in ckpt['state_dict'])
+
+
+def test_two_process_channels_last_training_keeps_ranks_in_sync(tmp_path):
+    """MemoryFormatHook converts the weights after DDP has laid out its
+    gradient buckets for NCHW: the channels-last gradients are still
+    all-reduced, so the student is the same on both ranks after every
+    step (while it does change), and it stays channels-last."""
+    work_dir = str(tmp_path / 'work')
+    cfg = tiny_semi_cfg(MT_DEMO_CONFIG, work_dir, max_iters=2,
+                        val_interval=2, source_ratio=(2, 2))
+    cfg.default_hooks.memory_format = dict(
+        type='MemoryFormatHook', memory_format='channels_last')
+    cfg.custom_imports = dict(
+        imports=['mmseg_semi', 'rank_state_hook'],
+        allow_failed_imports=False)
+    cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [
+        dict(type='SaveRankStateHook', submodel='student')]
+    config_path = str(tmp_path / 'mt_channels_last_tiny.py')
+    cfg.dump(config_path)
+    env = dict(os.environ, PYTHON=sys.executable, PORT=str(_free_port()),
+               OMP_NUM_THREADS='1')
+    env['PYTHONPATH'] = os.pathsep.join(
+        [osp.dirname(osp.abspath(__file__)), env.get('PYTHONPATH', '')])
+    proc = subprocess.run(
+        ['bash', osp.join(REPO_ROOT, 'tools', 'dist_train.sh'), config_path,
+         '2', '--work-dir', work_dir],
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+    states = {(r, it): torch.load(
+        osp.join(work_dir, f'rank{r}_iter{it}.pth'),
+        weights_only=False)['state'] for r in (0, 1) for it in (1, 2)}
+    # parameters, not BN running statistics: each rank updates those from
+    # its own batch (DDP broadcasts rank 0's before the next forward)
+    params = [k for k in states[0, 1]
+              if 'running_' not in k and 'num_batches' not in k]
+    assert len(params) > 10
+    for it in (1, 2):
+        for key in params:
+            assert torch.equal(states[0, it][key],
+                               states[1, it][key]), (it, key)
+    assert any(not torch.equal(states[0, 1][k], states[0, 2][k])
+               for k in params)
+    convs = [v for v in states[0, 2].values()
+             if v.dim() == 4 and v.shape[1] > 1 and v.shape[2] > 1]
+    assert convs and all(
+        v.is_contiguous(memory_format=torch.channels_last)
+        and not v.is_contiguous() for v in convs)

@@ -34,21 +34,27 @@ CONFIGS = {
     'cyclegan': ('cyclegan', 'cyclegan_deeplabv3plus_r18-lite_2k_camvid-1-8-'
                  '176x224.py', (2, 2)),
 }
+# the quality benchmark's layout (MemoryFormatHook): the resumed run
+# continues in channels-last, with the optimizer state it saved
+CHANNELS_LAST = {'mean_teacher_channels_last': 'mean_teacher'}
 POOL_SIZE = 2
 
 
 def _cfg(name, work_dir):
-    folder, filename, ratio = CONFIGS[name]
+    folder, filename, ratio = CONFIGS[CHANNELS_LAST.get(name, name)]
     cfg = tiny_semi_cfg(
         osp.join(REPO_ROOT, 'configs', folder, filename), work_dir,
         max_iters=4, val_interval=2, source_ratio=ratio, num_workers=2)
     cfg.randomness = dict(seed=0, deterministic=True)
     if cfg.model.type == 'CycleGANSegmentor':
         cfg.model.semi_train_cfg.pool_size = POOL_SIZE
+    if name in CHANNELS_LAST:
+        cfg.default_hooks.memory_format = dict(
+            type='MemoryFormatHook', memory_format='channels_last')
     return cfg
 
 
-@pytest.mark.parametrize('name', list(CONFIGS))
+@pytest.mark.parametrize('name', list(CONFIGS) + list(CHANNELS_LAST))
 def test_interrupted_and_resumed_equals_uninterrupted(tmp_path, name):
     straight = Runner.from_cfg(_cfg(name, str(tmp_path / 'straight')))
     straight.train()
@@ -71,6 +77,12 @@ def test_interrupted_and_resumed_equals_uninterrupted(tmp_path, name):
 
     expected = straight.model.state_dict()
     assert_same_weights(expected, resumed.model.state_dict())
+    if name in CHANNELS_LAST:  # kxk kernels of >1 input channel: unambiguous
+        convs = [p for p in resumed.model.parameters()
+                 if p.dim() == 4 and p.shape[1] > 1 and p.shape[2] > 1]
+        assert convs and all(
+            p.is_contiguous(memory_format=torch.channels_last)
+            and not p.is_contiguous() for p in convs)
     # and the runs did train (the interrupted run's iteration-2 weights
     # differ from the end)
     ckpt = torch.load(osp.join(work_dir, 'iter_2.pth'), map_location='cpu',

@@ -78,3 +78,26 @@ def test_cyclegan_steps_call_each_sub_model_as_the_method_says(
 def test_bad_counts_are_refused(tool):
     with pytest.raises(ValueError, match='--iters must be >= 1'):
         tool.time_train_steps(None, iters=0, warmup=0)
+
+
+@pytest.mark.parametrize('channels_last', [False, True])
+def test_the_step_is_timed_in_the_format_the_config_trains_in(
+        tool, tmp_path, channels_last):
+    """A config with MemoryFormatHook (the quality benchmark's) is timed
+    with channels-last weights, any other in NCHW."""
+    sys.path.insert(0, osp.join(REPO_ROOT, 'tests'))
+    from test_e2e.utils import tiny_semi_cfg
+    cfg = tiny_semi_cfg(
+        osp.join(REPO_ROOT, 'configs', 'supervised',
+                 'deeplabv3plus_r18-lite_2k_camvid-1-8-176x224.py'),
+        str(tmp_path / 'run'))
+    if channels_last:
+        cfg.default_hooks.memory_format = dict(
+            type='MemoryFormatHook', memory_format='channels_last')
+    runner = tool.build_runner(cfg)
+    convs = [p for p in runner.model.parameters()
+             if p.dim() == 4 and p.shape[1] > 1 and p.shape[2] > 1]
+    assert convs
+    assert all(p.is_contiguous(memory_format=torch.channels_last)
+               is channels_last and p.is_contiguous() is not channels_last
+               for p in convs)

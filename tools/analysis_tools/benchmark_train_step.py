@@ -26,6 +26,7 @@ import mmseg_semi  # noqa: F401  (registers types, mmseg:: config scope)
 import numpy as np
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
+from mmseg_semi.engine import MemoryFormatHook
 from torch import nn
 from tqdm import tqdm
 
@@ -75,9 +76,14 @@ def timed_modules(model: nn.Module) -> Dict[str, nn.Module]:
 
 def build_runner(cfg: Config) -> Runner:
     """A Runner with the config's model, optimizer wrapper(s) and training
-    dataloader, ready for ``model.train_step``."""
+    dataloader, ready for ``model.train_step``, its weights in the memory
+    format the config trains in (a :class:`MemoryFormatHook` among its
+    hooks is applied)."""
     runner = Runner.from_cfg(cfg)
     runner.optim_wrapper = runner.build_optim_wrapper(runner.optim_wrapper)
+    for hook in runner.hooks:
+        if isinstance(hook, MemoryFormatHook):
+            hook.before_train(runner)
     runner.model.train()
     return runner
 
