@@ -148,6 +148,7 @@ def test_failed_run_names_its_log_and_writes_no_result(tool, tmp_path,
         return SimpleNamespace(returncode=1)
 
     monkeypatch.setattr(subprocess, 'run', failing)
+    monkeypatch.setattr(tool, 'git_commit', lambda: None)
     monkeypatch.setattr(tool, 'config_schedule', lambda config: (3000, []))
     with pytest.raises(RuntimeError, match='benchmark_stdout.log'):
         tool.run_one('a.py', 'mIoU', 3, str(tmp_path), 20)
@@ -204,6 +205,41 @@ def test_a_finished_run_reports_its_final_validation(tool, tmp_path,
     assert result['val_history'] == [dict(step=2000, mIoU=20.0),
                                      dict(step=3000, mIoU=25.0)]
     assert json.loads((tmp_path / 'result.json').read_text()) == result
+
+
+def test_the_record_names_the_commit_the_run_started_with(tool, tmp_path,
+                                                         monkeypatch):
+    """A run interrupted on one commit and finished on another records the
+    first as ``commit`` and both as ``sitting_commits``."""
+    monkeypatch.setattr(tool, 'config_schedule', lambda config: (3000, []))
+    heads = iter(['first', 'second+dirty'])
+    monkeypatch.setattr(tool, 'git_commit', lambda: next(heads))
+    monkeypatch.setattr(tool, 'validate_checkpoint', None)  # not called
+
+    def interrupted(cmd, **kw):
+        return SimpleNamespace(returncode=1)
+
+    monkeypatch.setattr(subprocess, 'run', interrupted)
+    with pytest.raises(RuntimeError, match='failed with exit code 1'):
+        tool.run_one('a.py', 'mIoU', 0, str(tmp_path), None)
+    _write_scalars(tmp_path, [dict(step=3000, mIoU=25.0)])
+    monkeypatch.setattr(subprocess, 'run',
+                        lambda cmd, **kw: SimpleNamespace(returncode=0))
+    result = tool.run_one('a.py', 'mIoU', 0, str(tmp_path), None)
+    assert result['commit'] == 'first'
+    assert result['sitting_commits'] == ['first', 'second+dirty']
+
+
+def test_git_commit_marks_a_tree_that_differs_from_head(tool, monkeypatch):
+    outputs = {'rev-parse': 'abc\n', 'status': ' M tools/x.py\n'}
+
+    def fake_git(cmd, **kw):
+        return SimpleNamespace(returncode=0, stdout=outputs[cmd[1]])
+
+    monkeypatch.setattr(subprocess, 'run', fake_git)
+    assert tool.git_commit() == 'abc+dirty'
+    outputs['status'] = ''
+    assert tool.git_commit() == 'abc'
 
 
 def test_the_run_record_keeps_every_validation_without_timings(tool,

@@ -20,7 +20,7 @@ restarts from its last checkpoint with ``--resume``). A finished full run
 is also recorded in ``RECORDS/<config>/seed<k>.json`` (``--records``,
 default ``docs/benchmark_runs``, tracked in git): its last validation,
 every validation before it (``val_history``), its options, wall time and
-commit. Work dirs are disposable (a new machine, a cleaned disk); the
+the commit it started with (and every sitting's). Work dirs are disposable (a new machine, a cleaned disk); the
 records are the evidence the tables and charts are rebuilt from, and a
 recorded run is never trained again. Writes
 ``OUT.json`` (every run and setting), ``OUT.md`` (the table),
@@ -203,6 +203,7 @@ def run_one(config: str, metric: str, seed: int, work_dir: str,
     if osp.isfile(result_file):
         return load_result(work_dir, config, seed, metric)
     os.makedirs(work_dir, exist_ok=True)
+    commits = note_sitting_commit(work_dir)
     options, final_iter = training_options(config, seed, iters)
     cmd = [sys.executable, osp.join(REPO, 'tools', 'train.py'), config,
            '--work-dir', work_dir, '--resume', '--cfg-options', *options]
@@ -231,12 +232,13 @@ def run_one(config: str, metric: str, seed: int, work_dir: str,
                   value=record[metric], step=record['step'],
                   metrics=metrics_of(record, metric), cfg_options=options,
                   wall_time_s=round(time.time() - start),
-                  commit=git_commit(), val_history=history)
+                  commit=commits[0], sitting_commits=commits,
+                  val_history=history)
     write_json(result, result_file)
     return result
 
 
-def write_json(obj: dict, path: str) -> None:
+def write_json(obj, path: str) -> None:
     """Write ``obj`` to ``path`` atomically: a crash leaves the old file
     (or none), never half a record."""
     os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
@@ -248,10 +250,35 @@ def write_json(obj: dict, path: str) -> None:
 
 
 def git_commit() -> Optional[str]:
-    """The repository's HEAD commit (None outside a git checkout)."""
+    """The repository's HEAD commit, ``+dirty`` when tracked files differ
+    from it (None outside a git checkout)."""
     proc = subprocess.run(['git', 'rev-parse', 'HEAD'], cwd=REPO,
                           capture_output=True, text=True)
-    return proc.stdout.strip() if proc.returncode == 0 else None
+    if proc.returncode:
+        return None
+    status = subprocess.run(
+        ['git', 'status', '--porcelain', '--untracked-files=no'], cwd=REPO,
+        capture_output=True, text=True)
+    dirty = '+dirty' if status.stdout.strip() else ''
+    return proc.stdout.strip() + dirty
+
+
+def note_sitting_commit(work_dir: str) -> List[Optional[str]]:
+    """Append the commit this sitting trains with to the run's
+    ``benchmark_commits.json`` and return every sitting's, first to last.
+
+    The record's ``commit`` is the first: the code a run started with,
+    not whatever HEAD is when its last sitting ends (a run of hours spans
+    commits); ``sitting_commits`` shows a run resumed on other code.
+    """
+    path = osp.join(work_dir, 'benchmark_commits.json')
+    commits = []
+    if osp.isfile(path):
+        with open(path) as f:
+            commits = json.load(f)
+    commits.append(git_commit())
+    write_json(commits, path)
+    return commits
 
 
 def validation_history(work_dir: str, metric: str) -> List[dict]:
