@@ -28,7 +28,10 @@ class MemoryFormatHook(Hook):
     Only the memory layout changes: shapes, values and ``state_dict`` keys
     are those of the NCHW model, so checkpoints load into either format.
     Results agree with NCHW training to float rounding (the kernels sum in
-    another order), not bit for bit.
+    another order), not bit for bit. Elementwise random draws on a feature
+    map (``nn.Dropout``, :class:`StochasticGate`'s ``rand_like``) are
+    assigned to elements in memory order, so channels-last draws another
+    sample of the same distribution than NCHW under the same seed.
 
     The parameters stay the same :class:`torch.nn.Parameter` objects (their
     ``.data`` is replaced), so optimizers built before the hook runs keep
