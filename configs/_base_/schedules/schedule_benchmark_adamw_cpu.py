@@ -5,8 +5,9 @@
 # 1e-2, a 100-iteration linear warm-up, then poly 0.9 down to 0 at
 # max_iters; 3000 iterations, validation every 1000, a checkpoint every
 # 500 (the benchmark resumes interrupted runs from it). MemoryFormatHook
-# keeps the convolution weights channels-last, a 1.4x faster step on the
-# CPU (runs recorded before 2026-11-23 trained in NCHW; see
+# keeps the convolution weights channels-last: a 1.26-1.4x faster step of
+# the EfficientNet-Lite0 DeepLabV3+ methods on the CPU, none for CycleGAN
+# (runs recorded before 2026-11-23 trained in NCHW; see
 # docs/benchmarks.md).
 _base_ = ['./iter_based_runtime.py']
 optim_wrapper = dict(
