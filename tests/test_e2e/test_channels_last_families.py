@@ -56,6 +56,9 @@ def _first_step_losses(cfg):
     batch = next(iter(runner.train_dataloader))
     torch.manual_seed(0)
     losses = runner.model.train_step(batch, runner.optim_wrapper)
+    # validation re-applies the format, now with whatever the step left
+    # in the model's buffers (CycleGAN's 5-D history pools)
+    runner.call_hook('before_val')
     return losses, convs
 
 

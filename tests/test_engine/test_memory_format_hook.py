@@ -114,3 +114,18 @@ def test_contiguous_format_undoes_channels_last():
 def test_an_unknown_format_is_refused_by_name():
     with pytest.raises(ValueError, match="'nhwc' is not one of"):
         MemoryFormatHook('nhwc')
+
+
+def test_buffers_are_left_alone_even_5d_ones():
+    """CycleGAN's history pools are 5-D buffers, (pool_size, N, C, H, W),
+    which no 4-D memory format describes (Module.to(memory_format=...)
+    raises on them)."""
+    model = _net()
+    model.register_buffer('pool', torch.randn(2, 1, 4, 3, 3))
+    model.register_buffer('maps', torch.randn(1, 4, 3, 3))
+    pool, maps = model.pool, model.maps
+    for stage in ('before_train', 'before_val', 'before_test'):
+        getattr(MemoryFormatHook('channels_last'), stage)(
+            SimpleNamespace(model=model))
+    assert model.pool is pool and model.maps is maps
+    assert all(_is_channels_last(p) for p in _four_d(model))

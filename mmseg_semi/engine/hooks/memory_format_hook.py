@@ -13,9 +13,9 @@ MEMORY_FORMATS = {
 
 @HOOKS.register_module()
 class MemoryFormatHook(Hook):
-    """Store every 4-D parameter and buffer of the model (convolution
-    weights, ``(C_out, C_in, k, k)``) in ``memory_format`` before
-    training, validation and testing.
+    """Store every 4-D parameter of the model (convolution weights,
+    ``(C_out, C_in, k, k)``) in ``memory_format`` before training,
+    validation and testing; buffers keep theirs.
 
     With ``'channels_last'`` a convolution runs in channels-last (NHWC)
     and so does every layer after it, which oneDNN's CPU kernels compute
@@ -58,7 +58,13 @@ class MemoryFormatHook(Hook):
         self.memory_format = MEMORY_FORMATS[memory_format]
 
     def apply(self, runner: Runner) -> None:
-        runner.model.to(memory_format=self.memory_format)
+        # parameters only: ``Module.to(memory_format=...)`` would also
+        # convert 4-D and 5-D buffers, and fails on a 5-D one (CycleGAN's
+        # history pools, (pool_size, N, C, H, W)), which channels-last
+        # (a 4-D format) cannot describe
+        for param in runner.model.parameters():
+            if param.dim() == 4:
+                param.data = param.data.to(memory_format=self.memory_format)
 
     def before_train(self, runner: Runner) -> None:
         self.apply(runner)
