@@ -31,6 +31,29 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _dist_train(cfg, config_path: str, work_dir: str) -> str:
+    """Dump ``cfg`` and train it with tools/dist_train.sh on 2 CPU
+    processes; returns stdout + stderr of the successful run."""
+    cfg.dump(config_path)
+    env = dict(
+        os.environ,
+        PYTHON=sys.executable,
+        PORT=str(_free_port()),
+        OMP_NUM_THREADS='1')
+    # a hook module (rank_state_hook) is imported by name from this folder
+    # (a dependency installs a top-level `tests` package, which shadows the
+    # repo's)
+    env['PYTHONPATH'] = os.pathsep.join(
+        [osp.dirname(osp.abspath(__file__)), env.get('PYTHONPATH', '')])
+    proc = subprocess.run(
+        ['bash', osp.join(REPO_ROOT, 'tools', 'dist_train.sh'), config_path,
+         '2', '--work-dir', work_dir],
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output[-3000:]
+    return output
+
+
 @pytest.mark.parametrize(
     'config,source_ratio,submodels,metric',
     [(MT_DEMO_CONFIG, (2, 2), ('student', 'teacher'), 'teacher/mIoU'),
@@ -42,20 +65,7 @@ def test_two_process_cpu_training(tmp_path, config, source_ratio, submodels,
     cfg = tiny_semi_cfg(config, work_dir, max_iters=2, val_interval=2,
                         source_ratio=source_ratio)
     cfg.log_level = 'INFO'
-    config_path = str(tmp_path / 'mt_tiny.py')
-    cfg.dump(config_path)
-
-    env = dict(
-        os.environ,
-        PYTHON=sys.executable,
-        PORT=str(_free_port()),
-        OMP_NUM_THREADS='1')
-    proc = subprocess.run(
-        ['bash', osp.join(REPO_ROOT, 'tools', 'dist_train.sh'), config_path,
-         '2', '--work-dir', work_dir],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600)
-    output = proc.stdout + proc.stderr
-    assert proc.returncode == 0, output[-3000:]
+    output = _dist_train(cfg, str(tmp_path / 'mt_tiny.py'), work_dir)
 
     logs = glob.glob(osp.join(work_dir, '*', '*.log'))
     assert len(logs) == 1
@@ -105,24 +115,7 @@ def test_two_process_adversarial_training_keeps_submodels_in_sync(
         imports=['mmseg_semi', 'rank_state_hook'],
         allow_failed_imports=False)
     cfg.custom_hooks = [dict(type='SaveRankStateHook', submodel=submodel)]
-    config_path = str(tmp_path / f'{name}_tiny.py')
-    cfg.dump(config_path)
-
-    env = dict(
-        os.environ,
-        PYTHON=sys.executable,
-        PORT=str(_free_port()),
-        OMP_NUM_THREADS='1')
-    # the hook module is imported by name from this folder (a dependency
-    # installs a top-level `tests` package, which shadows the repo's)
-    env['PYTHONPATH'] = os.pathsep.join(
-        [osp.dirname(osp.abspath(__file__)), env.get('PYTHONPATH', '')])
-    proc = subprocess.run(
-        ['bash', osp.join(REPO_ROOT, 'tools', 'dist_train.sh'), config_path,
-         '2', '--work-dir', work_dir],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600)
-    output = proc.stdout + proc.stderr
-    assert proc.returncode == 0, output[-3000:]
+    output = _dist_train(cfg, str(tmp_path / f'{name}_tiny.py'), work_dir)
     assert 'each sub-model is wrapped on its own' in output
 
     for it in (1, 2, 3):
@@ -166,17 +159,7 @@ def test_two_process_channels_last_training_keeps_ranks_in_sync(tmp_path):
         allow_failed_imports=False)
     cfg.custom_hooks = list(cfg.get('custom_hooks', [])) + [
         dict(type='SaveRankStateHook', submodel='student')]
-    config_path = str(tmp_path / 'mt_channels_last_tiny.py')
-    cfg.dump(config_path)
-    env = dict(os.environ, PYTHON=sys.executable, PORT=str(_free_port()),
-               OMP_NUM_THREADS='1')
-    env['PYTHONPATH'] = os.pathsep.join(
-        [osp.dirname(osp.abspath(__file__)), env.get('PYTHONPATH', '')])
-    proc = subprocess.run(
-        ['bash', osp.join(REPO_ROOT, 'tools', 'dist_train.sh'), config_path,
-         '2', '--work-dir', work_dir],
-        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-3000:]
+    _dist_train(cfg, str(tmp_path / 'mt_channels_last_tiny.py'), work_dir)
     states = {(r, it): torch.load(
         osp.join(work_dir, f'rank{r}_iter{it}.pth'),
         weights_only=False)['state'] for r in (0, 1) for it in (1, 2)}
