@@ -450,6 +450,70 @@ def test_quick_runs_have_valid_schedules(tool, setting):
             assert 0 <= begin < end <= tool.QUICK_ITERS, scheduler
 
 
+def test_the_mean_teacher_ablation_runs_only_when_named(tool):
+    """The default settings are the benchmark; the ablation setting shares
+    the baselines' and Mean Teacher's configs (so their records) with the
+    CamVid setting, and each of its configs is Mean Teacher's with another
+    consistency weight and nothing else changed."""
+    from mmengine.config import Config
+    assert tool.parse_args([]).settings == ['camvid', 'voc-subset']
+    assert tool.ABLATION_SETTINGS == ('camvid-mean-teacher-ablation',)
+    name = 'camvid-mean-teacher-ablation'
+    assert tool.parse_args(['--settings', name]).settings == [name]
+    ablation = tool.MATRIX[name]
+    assert [row[1:] for row in ablation[:3]] == \
+        [row[1:] for row in tool.MATRIX['camvid'][:3]]
+    method = Config.fromfile(osp.join(REPO_ROOT, ablation[2][1])).to_dict()
+    assert method['model']['semi_train_cfg']['unsup_weight'] == 100.0
+    weights = []
+    for _, config, metric in ablation[3:]:
+        assert metric == 'teacher/mIoU'
+        cfg = Config.fromfile(osp.join(REPO_ROOT, config)).to_dict()
+        weight = cfg['model']['semi_train_cfg']['unsup_weight']
+        assert f'unsup-weight-{weight:g}_' in osp.basename(config)
+        cfg['model']['semi_train_cfg']['unsup_weight'] = 100.0
+        assert cfg == method, config
+        weights.append(weight)
+    assert weights == [10.0, 0.0]
+
+
+def test_a_config_shared_by_two_settings_runs_and_counts_once(
+        tool, tmp_path, monkeypatch):
+    """An ablation setting repeats its benchmark's baselines: each (config,
+    seed) trains once and is one value in each setting's statistics."""
+    matrix = dict(MATRIX, ablation=[('sup', 'a.py', 'mIoU'),
+                                    ('full', 'b.py', 'mIoU'),
+                                    ('semi x0', 'd.py', 'teacher/mIoU')])
+    monkeypatch.setattr(tool, 'MATRIX', matrix)
+    monkeypatch.setattr(tool, 'ABLATION_SETTINGS', ('ablation',))
+    monkeypatch.setattr(tool, 'bar_chart', lambda rows, path: None)
+    trained = []
+
+    def fake_run(config, metric, seed, work_dir, iters):
+        trained.append((config, seed))
+        return dict(config=config, seed=seed, metric=metric,
+                    value=dict(a=10.0, b=20.0, c=15.0, d=12.0)[config[0]]
+                    + seed)
+
+    monkeypatch.setattr(tool, 'run_one', fake_run)
+    options = ['--work-dir', str(tmp_path), '--shared', str(tmp_path),
+               '--records', str(tmp_path / 'records'), '--seeds', '0', '1']
+    assert tool.parse_args(options).settings == ['toy']
+    assert tool.main(['--settings', 'toy', 'ablation', *options]) == 0
+    assert sorted(trained) == [(c, s) for c in ('a.py', 'b.py', 'c.py',
+                                                'd.py') for s in (0, 1)]
+    summary = json.loads((tmp_path / 'benchmark.json').read_text())['summary']
+    assert [(r['setting'], r['method'], r['values']) for r in summary] == [
+        ('toy', 'sup', [10.0, 11.0]), ('toy', 'full', [20.0, 21.0]),
+        ('toy', 'semi', [15.0, 16.0]), ('ablation', 'sup', [10.0, 11.0]),
+        ('ablation', 'full', [20.0, 21.0]),
+        ('ablation', 'semi x0', [12.0, 13.0])]
+    # rebuilt from the records alone, as the docs test does
+    results = tool.finished_runs(matrix, [0, 1], '/nonexistent', [], None,
+                                 str(tmp_path / 'records'))
+    assert len(results) == 8
+
+
 def test_link_data_only_adds_missing_links(tool, tmp_path, monkeypatch):
     monkeypatch.setattr(tool, 'REPO', str(tmp_path / 'repo'))
     shared = tmp_path / 'shared'

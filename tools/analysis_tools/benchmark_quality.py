@@ -7,11 +7,13 @@ checkpoint on the val split would tune on it), as mean +- std over seeds,
 the gain over the supervised baseline of its setting and the share of the
 gap between that baseline and full supervision it closes.
 
-    python tools/analysis_tools/benchmark_quality.py                # all
+    python tools/analysis_tools/benchmark_quality.py                # the benchmark
     python tools/analysis_tools/benchmark_quality.py --settings voc-subset \
         --seeds 0 1 2
     python tools/analysis_tools/benchmark_quality.py --quick        # smoke
     python tools/analysis_tools/benchmark_quality.py --report-only  # tables
+    python tools/analysis_tools/benchmark_quality.py \
+        --settings camvid-mean-teacher-ablation --seeds 0   # an ablation
 
 Resumable: every finished run leaves ``result.json`` in
 ``WORK_DIR/<config>/seed<k>/`` and is skipped next time, so a matrix of
@@ -31,7 +33,9 @@ finished seeds: where a method gains or loses during training); ``OUT``
 defaults to ``WORK_DIR/benchmark``. The data of ../shared/data
 (``--shared``) is linked into data/ when missing.
 
-A method adds its configs to ``MATRIX`` below.
+A method adds its configs to ``MATRIX`` below; so does an ablation, as a
+setting of its own that shares the baselines' configs and records and
+runs only when named (``ABLATION_SETTINGS``).
 """
 import argparse
 import json
@@ -104,7 +108,29 @@ MATRIX: Dict[str, List[tuple]] = {
          'configs/wsss/single-stage-wsss_efficientnet-lite0_3k_camvid-tags-'
          '176x224.py', 'mIoU'),
     ],
+    # an ablation: what each part of a method that misses does; it shares
+    # the baselines' and the method's configs (and so their records) with
+    # its benchmark setting, and runs only when named with --settings
+    'camvid-mean-teacher-ablation': [
+        ('supervised (1/8: 46 labelled)',
+         f'{BENCH}/deeplabv3plus_efficientnet-lite0_3k_camvid-1-8-'
+         '176x224.py', 'mIoU'),
+        ('supervised (all 367 labelled)',
+         f'{BENCH}/deeplabv3plus_efficientnet-lite0_3k_camvid-full-'
+         '176x224.py', 'mIoU'),
+        ('Mean Teacher (consistency x100, the paper\'s)',
+         f'{BENCH}/mean-teacher_deeplabv3plus_efficientnet-lite0_3k_'
+         'camvid-1-8-176x224.py', 'teacher/mIoU'),
+        ('Mean Teacher, consistency x10',
+         f'{BENCH}/mean-teacher-unsup-weight-10_deeplabv3plus_efficientnet-'
+         'lite0_3k_camvid-1-8-176x224.py', 'teacher/mIoU'),
+        ('Mean Teacher, consistency x0 (EMA teacher only)',
+         f'{BENCH}/mean-teacher-unsup-weight-0_deeplabv3plus_efficientnet-'
+         'lite0_3k_camvid-1-8-176x224.py', 'teacher/mIoU'),
+    ],
 }
+# settings that run only when named with --settings: ablations
+ABLATION_SETTINGS = ('camvid-mean-teacher-ablation',)
 # data folders linked from --shared into data/ when missing
 DATA_LINKS = {
     'voc_subset': ('JPEGImages', 'SegmentationClass', 'train.txt', 'val.txt'),
@@ -369,7 +395,9 @@ def finished_runs(matrix: Dict[str, List[tuple]], seeds: List[int],
     """Results of runs of ``matrix`` x ``seeds`` that finished earlier and
     are not in ``done``: their record in ``records`` or, failing that,
     their ``result.json`` in ``work_dir``, which is then recorded (a full
-    run that finished before records existed, or whose record was lost)."""
+    run that finished before records existed, or whose record was lost).
+    A config shared by several settings (an ablation's baselines) gives one
+    result per seed."""
     seen = {(r['config'], r['seed']) for r in done}
     found = []
     for methods in matrix.values():
@@ -377,6 +405,7 @@ def finished_runs(matrix: Dict[str, List[tuple]], seeds: List[int],
             for seed in seeds:
                 if (config, seed) in seen:
                     continue
+                seen.add((config, seed))
                 record = records and record_path(records, config, seed)
                 directory = run_dir(work_dir, config, seed, iters)
                 if record and osp.isfile(record):
@@ -594,8 +623,11 @@ def positive_int(text: str) -> int:
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--settings', nargs='+', choices=sorted(MATRIX),
-                        default=sorted(MATRIX))
+    benchmark = [s for s in sorted(MATRIX) if s not in ABLATION_SETTINGS]
+    parser.add_argument(
+        '--settings', nargs='+', choices=sorted(MATRIX), default=benchmark,
+        help=f'default: {" ".join(benchmark)} (the benchmark; an ablation '
+        'setting runs only when named)')
     parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
     parser.add_argument(
         '--methods', nargs='+', metavar='NAME',
@@ -640,11 +672,13 @@ def main(argv=None) -> int:
     link_data(args.shared)
     matrix = {s: MATRIX[s] for s in args.settings}
     # seed-major: every method's first seed comes first, so a partial
-    # matrix already compares the methods
-    runs = [(config, metric, seed) for seed in args.seeds
-            for methods in matrix.values()
-            for name, config, metric in methods
-            if selected(name, args.methods)]
+    # matrix already compares the methods; a config shared by two
+    # settings runs once
+    runs = list(dict.fromkeys(
+        (config, metric, seed) for seed in args.seeds
+        for methods in matrix.values()
+        for name, config, metric in methods
+        if selected(name, args.methods)))
     if args.report_only:
         runs = []
     elif not runs:
