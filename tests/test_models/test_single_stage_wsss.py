@@ -184,6 +184,59 @@ def test_predict_can_leave_out_the_constant_channel():
     assert (out.argmax(1) > 0).all()
 
 
+def _predict_from_logits(logits, test_cfg):
+    """The head's test-time output for given (N, C, 8, 8) logits."""
+    model = MODELS.build(tiny_wsss_cfg()).eval()
+    head = model.decode_head
+    head.forward = lambda inputs: logits
+    metas = [dict(img_shape=(32, 32), pad_shape=(32, 32))] * len(logits)
+    with torch.no_grad():
+        return head.predict(None, metas, test_cfg)
+
+
+def _per_image_logits(background, winners, low=0.0, high=1.0):
+    """Spatially constant logits: channel 0 ``background``, every
+    foreground class ``low`` except image i's ``winners[i]`` (``high``)."""
+    logits = torch.full((len(winners), NUM_CLASSES, 8, 8), low)
+    logits[:, 0] = background
+    for row, winner in enumerate(winners):
+        logits[row, winner] = high
+    return logits
+
+
+def test_without_background_the_foreground_argmax_survives_underflow():
+    """Where the constant background takes nearly all of the softmax (fg
+    masks below the 1e-12 floor), a dataset without background still gets
+    each pixel's foreground argmax, never the constant channel (one pixel
+    of it would enter an IoU of 0 into CamVid's mean)."""
+    out = _predict_from_logits(_per_image_logits(60.0, [3, 2]),
+                               dict(bg_power=3.0, predict_background=False))
+    assert (out[0].argmax(0) == 3).all() and (out[1].argmax(0) == 2).all()
+    # with a background class the same logits are background everywhere
+    out = _predict_from_logits(_per_image_logits(60.0, [3, 2]),
+                               dict(bg_power=3.0))
+    assert (out.argmax(1) == 0).all()
+
+
+def test_without_background_an_image_with_every_class_gated_is_kept():
+    """score_threshold removes every foreground class of image 0 (all its
+    scores are low): without a background class it keeps them all and
+    gets its argmax; image 1 keeps only its class above the threshold."""
+    logits = _per_image_logits(0.0, [3, 2], low=-12.0, high=-10.0)
+    logits[1, 2] = 8.0
+    test_cfg = dict(bg_power=3.0, score_threshold=0.1,
+                    predict_background=False)
+    model = MODELS.build(tiny_wsss_cfg()).eval()
+    scores = torch.sigmoid(model.decode_head.class_scores(
+        logits, logits.softmax(1)))
+    assert (scores[0] <= 0.1).all() and (scores[1] > 0.1).tolist() == [
+        False, True, False]
+    out = _predict_from_logits(logits, test_cfg)
+    assert (out[0].argmax(0) == 3).all() and (out[1].argmax(0) == 2).all()
+    floor = torch.tensor(1e-12).log() + 1e-3
+    assert (out[1, [1, 3]] <= floor).all()  # gated classes of image 1
+
+
 def test_head_dropout_is_element_wise():
     """The reference's ASPP and classifier use nn.Dropout (0.5, 0.5, 0.1),
     not channel dropout."""

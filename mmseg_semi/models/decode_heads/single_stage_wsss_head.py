@@ -1,4 +1,5 @@
 """The decode head of single-stage WSSS (Araslanov & Roth, CVPR 2020)."""
+import math
 from typing import List, Optional, Sequence, Tuple
 
 import torch
@@ -12,6 +13,9 @@ from mmseg.models.utils import resize
 from mmseg.registry import MODELS
 from mmseg.utils import ConfigType
 from ..utils import StochasticGate, normalised_global_weighted_pooling
+
+# test-time masks are clamped to this before their log
+MASK_FLOOR = 1e-12
 
 
 class GlobalCueInjection(nn.Module):
@@ -70,10 +74,14 @@ class SingleStageWSSSHead(BaseDecodeHead):
       0.1) or, with ``test_cfg.use_image_labels=True``, where the image's
       tags (``gt_label`` in its metainfo) lack them (the reference's
       ResNet settings; it reads ground-truth tags at test time). With
-      ``test_cfg.predict_background=False`` the constant channel is never
-      predicted (datasets without a background class, e.g.
-      :class:`CamVidTagsDataset`). The argmax of the log is the
-      reference's argmax of the masks.
+      ``test_cfg.predict_background=False`` (datasets without a background
+      class, e.g. :class:`CamVidTagsDataset`) the constant channel is
+      never predicted: the foreground masks are the softmax of the
+      foreground logits alone (the same argmax, with no underflow where
+      the constant channel dominates), channel 0 is set below every
+      other, and an image whose classes the gating removes all keeps
+      them all. The argmax of the log is the reference's argmax of the
+      masks.
 
     The training loss belongs to :class:`SingleStageWSSS`, which needs the
     image (PAMR) and the image tags; :meth:`loss` is refused here.
@@ -180,6 +188,11 @@ class SingleStageWSSSHead(BaseDecodeHead):
         masks = logits.softmax(1)
         test_cfg = test_cfg or {}
         keep = self.kept_classes(logits, masks, batch_img_metas, test_cfg)
+        with_background = test_cfg.get('predict_background', True)
+        if not with_background:
+            # the foreground's own softmax: the same argmax per pixel, but
+            # no underflow where the constant channel takes nearly all
+            masks = torch.cat([masks[:, :1], logits[:, 1:].softmax(1)], 1)
         if keep is not None:
             masks = masks * keep[:, :, None, None]
         size = batch_img_metas[0].get('pad_shape',
@@ -187,10 +200,13 @@ class SingleStageWSSSHead(BaseDecodeHead):
         masks = resize(masks, size=size, mode='bilinear',
                        align_corners=self.align_corners)
         background = masks[:, :1].pow(test_cfg.get('bg_power', 1.0))
-        if not test_cfg.get('predict_background', True):
-            background = torch.zeros_like(background)
-        masks = torch.cat([background, masks[:, 1:]], 1)
-        return masks.clamp(min=1e-12).log()
+        log_masks = torch.cat([background, masks[:, 1:]], 1).clamp(
+            min=MASK_FLOOR).log()
+        if not with_background:
+            # strictly below every other channel, ties included (finite:
+            # MMSeg's bilinear resizing of the output would make -inf NaN)
+            log_masks[:, 0] = math.log(MASK_FLOOR) - 1
+        return log_masks
 
     def kept_classes(self, logits: Tensor, masks: Tensor,
                      batch_img_metas: List[dict],
@@ -219,6 +235,10 @@ class SingleStageWSSSHead(BaseDecodeHead):
         else:
             return None
         keep[:, 0] = 1.0
+        if not test_cfg.get('predict_background', True):
+            # without a background class a pixel must get some class: an
+            # image whose every class is removed keeps them all
+            keep[keep[:, 1:].sum(1) == 0] = 1.0
         return keep
 
     def loss(self, inputs, batch_data_samples, train_cfg) -> dict:
