@@ -1,7 +1,7 @@
 # CPS + CutMix in the CamVid 1/8 setting: the VOC-subset CPS + CutMix
 # settings (lambda 1.0, CPS on CutMix-ed unlabelled frames only, three
-# boxes of 25-50 % of the area), labelled batch 8 and 16 unlabelled frames
-# (8 mixed images) per batch.
+# boxes, each a third of an area drawn from 25-50 % of the frame),
+# labelled batch 8 and 16 unlabelled frames (8 mixed images) per batch.
 _base_ = ['./cps_deeplabv3plus_efficientnet-lite0_3k_camvid-1-8-176x224.py']
 model = dict(
     cps_loss=dict(loss_weight=1.0),
