@@ -2,7 +2,6 @@
 the framework expects; ``mmseg::`` bases resolve."""
 import glob
 import importlib.metadata
-import importlib.util
 import math
 import os.path as osp
 import re
@@ -546,13 +545,7 @@ def test_benchmark_methods_share_labelled_batch_encoder_and_schedule():
     """The quality benchmark compares like with like: every config of a
     setting has the same labelled source, labelled images per batch,
     iterations, encoder and optimizer."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location(
-        'benchmark_quality',
-        osp.join(REPO_ROOT, 'tools', 'analysis_tools',
-                 'benchmark_quality.py'))
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    tool = load_tool('analysis_tools/benchmark_quality.py')
     for setting, methods in tool.MATRIX.items():
         seen = set()
         for method, config, metric in methods:
