@@ -513,6 +513,59 @@ def test_a_config_shared_by_two_settings_runs_and_counts_once(
     assert len(results) == 8
 
 
+def test_the_progress_bar_counts_only_the_runs_that_train(
+        tool, tmp_path, monkeypatch):
+    """Recorded runs (and runs with a result.json) are loaded before the
+    bar starts, so its count and ETA are those of the training left; the
+    results keep the matrix's seed-major order."""
+    monkeypatch.setattr(tool, 'MATRIX', MATRIX)
+    monkeypatch.setattr(tool, 'bar_chart', lambda rows, path: None)
+    monkeypatch.setattr(tool, 'curves_chart', lambda curves, path: None)
+    records = tmp_path / 'records'
+    tool.write_json(dict(config='a.py', seed=0, metric='mIoU', value=10.0),
+                    str(records / 'a' / 'seed0.json'))
+    tool.write_json(dict(config='c.py', seed=1, metric='teacher/mIoU',
+                         value=16.0),
+                    str(tmp_path / 'c' / 'seed1' / 'result.json'))
+    bars = []
+
+    class FakeTqdm(list):
+        def __init__(self, iterable, **kwargs):
+            super().__init__(iterable)
+            bars.append(list(self))
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def set_postfix_str(self, text):
+            pass
+
+    monkeypatch.setattr(tool, 'tqdm', FakeTqdm)
+    trained = []
+
+    def fake_run(config, metric, seed, work_dir, iters):
+        result_file = osp.join(work_dir, 'result.json')
+        if osp.isfile(result_file):  # as run_one: finished, only loaded
+            with open(result_file) as f:
+                return json.load(f)
+        trained.append((config, seed))
+        return dict(config=config, seed=seed, metric=metric, value=1.0)
+
+    monkeypatch.setattr(tool, 'run_one', fake_run)
+    assert tool.main(['--work-dir', str(tmp_path), '--shared', str(tmp_path),
+                      '--records', str(records), '--seeds', '0', '1']) == 0
+    expected = [('b.py', 0), ('c.py', 0), ('a.py', 1), ('b.py', 1)]
+    assert [(config, seed) for config, _, seed in bars[0]] == expected
+    assert trained == expected
+    runs = json.loads((tmp_path / 'benchmark.json').read_text())['runs']
+    assert [(r['config'], r['seed'], r['value']) for r in runs] == [
+        ('a.py', 0, 10.0), ('b.py', 0, 1.0), ('c.py', 0, 1.0),
+        ('a.py', 1, 1.0), ('b.py', 1, 1.0), ('c.py', 1, 16.0)]
+
+
 def test_link_data_only_adds_missing_links(tool, tmp_path, monkeypatch):
     monkeypatch.setattr(tool, 'REPO', str(tmp_path / 'repo'))
     shared = tmp_path / 'shared'

@@ -409,6 +409,15 @@ def finished_runs(matrix: Dict[str, List[tuple]], seeds: List[int],
     return found
 
 
+def has_finished(config: str, seed: int, work_dir: str,
+                 records: Optional[str]) -> bool:
+    """Whether the run has a record or a ``result.json`` in ``work_dir``
+    (``finished_or_run`` then only loads it)."""
+    record = record_path(records, config, seed) if records else None
+    return bool(record and osp.isfile(record)) or osp.isfile(
+        osp.join(work_dir, 'result.json'))
+
+
 def finished_or_run(config: str, metric: str, seed: int, work_dir: str,
                     iters: Optional[int], records: Optional[str]) -> dict:
     """The run's record if it has one (it finished, maybe on another
@@ -676,16 +685,26 @@ def main(argv=None) -> int:
     elif not runs:
         raise RuntimeError(f'--methods {args.methods} matches no method of '
                            f'{args.settings}')
-    results = []
-    with tqdm(runs, desc='benchmark', unit='run') as progress:
-        for config, metric, seed in progress:
+    work_dirs = {(config, metric, seed): run_dir(args.work_dir, config, seed,
+                                                 args.iters)
+                 for config, metric, seed in runs}
+    # finished runs are loaded first, so the bar (and its ETA) counts only
+    # the runs that train
+    to_train = [run for run in runs if not has_finished(
+        run[0], run[2], work_dirs[run], records)]
+    by_run = {run: finished_or_run(*run, work_dirs[run], args.iters, records)
+              for run in runs if run not in to_train}
+    if runs:
+        print(f'{len(by_run)} of {len(runs)} runs finished already; '
+              f'{len(to_train)} to train')
+    with tqdm(to_train, desc='benchmark', unit='run') as progress:
+        for run in progress:
+            config, _, seed = run
             stem = osp.splitext(osp.basename(config))[0]
             progress.set_postfix_str(f'{stem} seed {seed}')
-            results.append(
-                finished_or_run(
-                    config, metric, seed,
-                    run_dir(args.work_dir, config, seed, args.iters),
-                    args.iters, records))
+            by_run[run] = finished_or_run(*run, work_dirs[run], args.iters,
+                                          records)
+    results = [by_run[run] for run in runs]  # in the matrix's order
     results += finished_runs(matrix, args.seeds, args.work_dir, results,
                              args.iters, records)
     rows = [row for key in ('mIoU', *EXTRA_METRICS)
