@@ -134,6 +134,13 @@ def test_methods_select_runs_and_report_keeps_earlier_results(
                                                             ('semi', 15.0)]
     assert tool.selected('CPS + CutMix', ['cutmix'])
     assert not tool.selected('CPS', ['cutmix'])
+    # a full method name selects that method only; a word, all that hold it
+    names = ['CPS', 'CPS + CutMix', 'supervised (46)', 'supervised (all)']
+    assert [n for n in names if tool.selected(n, ['cps'], names)] == ['CPS']
+    assert [n for n in names if tool.selected(n, ['CPS + CutMix'], names)
+            ] == ['CPS + CutMix']
+    assert [n for n in names if tool.selected(n, ['supervised'], names)
+            ] == ['supervised (46)', 'supervised (all)']
     with pytest.raises(RuntimeError, match='matches no method'):
         tool.main(['--methods', 'nothing', '--work-dir', str(tmp_path),
                    '--shared', str(tmp_path), '--records', str(records)])

@@ -45,7 +45,7 @@ import statistics
 import subprocess
 import sys
 import time
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 from tqdm import tqdm
 
@@ -374,10 +374,22 @@ def run_dir(work_dir: str, config: str, seed: int,
     return osp.join(*parts, f'seed{seed}')
 
 
-def selected(method: str, patterns: Optional[List[str]]) -> bool:
-    """Whether ``method`` matches one of ``patterns`` (all if None)."""
-    return patterns is None or any(p.lower() in method.lower()
-                                   for p in patterns)
+def selected(method: str, patterns: Optional[List[str]],
+             names: Sequence[str] = ()) -> bool:
+    """Whether ``method`` matches one of ``patterns`` (all if None).
+
+    Matching ignores case. A pattern that is one of ``names`` (the methods
+    on offer) in full selects that method only, so ``CPS`` does not also
+    run ``CPS + CutMix``; any other pattern selects every method whose name
+    contains it (``supervised`` selects both baselines).
+    """
+    if patterns is None:
+        return True
+    full_names = {n.lower() for n in names}
+    method = method.lower()
+    return any(p.lower() == method or (p.lower() not in full_names
+                                       and p.lower() in method)
+               for p in patterns)
 
 
 def finished_runs(matrix: Dict[str, List[tuple]], seeds: List[int],
@@ -632,10 +644,11 @@ def parse_args(argv=None):
     parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
     parser.add_argument(
         '--methods', nargs='+', metavar='NAME',
-        help='run only the methods whose name contains one of these '
-        '(case-insensitive), e.g. "--methods supervised" for the two '
-        'baselines of the label-gap check; the report still covers every '
-        'finished run of the selected settings')
+        help='run only these methods: a full method name selects that '
+        'method ("--methods CPS" is not CPS + CutMix), any other word the '
+        'methods whose name contains it (case-insensitive; "--methods '
+        'supervised" runs the two baselines of the label-gap check); the '
+        'report still covers every finished run of the selected settings')
     parser.add_argument('--work-dir',
                         default=osp.join(REPO, 'work_dirs',
                                          'benchmark_quality'))
@@ -675,11 +688,12 @@ def main(argv=None) -> int:
     # seed-major: every method's first seed comes first, so a partial
     # matrix already compares the methods; a config shared by two
     # settings runs once
+    names = [name for methods in matrix.values() for name, _, _ in methods]
     runs = list(dict.fromkeys(
         (config, metric, seed) for seed in args.seeds
         for methods in matrix.values()
         for name, config, metric in methods
-        if selected(name, args.methods)))
+        if selected(name, args.methods, names)))
     if args.report_only:
         runs = []
     elif not runs:
