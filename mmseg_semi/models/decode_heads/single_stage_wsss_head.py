@@ -187,8 +187,9 @@ class SingleStageWSSSHead(BaseDecodeHead):
         logits = self.forward(inputs)
         masks = logits.softmax(1)
         test_cfg = test_cfg or {}
-        keep = self.kept_classes(logits, masks, batch_img_metas, test_cfg)
         with_background = test_cfg.get('predict_background', True)
+        keep = self.kept_classes(logits, masks, batch_img_metas, test_cfg,
+                                 with_background)
         if not with_background:
             # the foreground's own softmax: the same argmax per pixel, but
             # no underflow where the constant channel takes nearly all
@@ -210,9 +211,11 @@ class SingleStageWSSSHead(BaseDecodeHead):
 
     def kept_classes(self, logits: Tensor, masks: Tensor,
                      batch_img_metas: List[dict],
-                     test_cfg: ConfigType) -> Optional[Tensor]:
+                     test_cfg: ConfigType,
+                     with_background: bool = True) -> Optional[Tensor]:
         """(N, C) 0/1 classes kept at test time (background always), or
-        None when no gating is configured."""
+        None when no gating is configured. Without a background class
+        (``with_background=False``) an image keeps at least one class."""
         threshold = test_cfg.get('score_threshold')
         use_tags = test_cfg.get('use_image_labels', False)
         if threshold is not None and use_tags:
@@ -235,7 +238,7 @@ class SingleStageWSSSHead(BaseDecodeHead):
         else:
             return None
         keep[:, 0] = 1.0
-        if not test_cfg.get('predict_background', True):
+        if not with_background:
             # without a background class a pixel must get some class: an
             # image whose every class is removed keeps them all
             keep[keep[:, 1:].sum(1) == 0] = 1.0
