@@ -319,6 +319,16 @@ def record_path(records: str, config: str, seed: int) -> str:
     return osp.join(records, stem, f'seed{seed}.json')
 
 
+def existing_record(records: Optional[str], config: str,
+                    seed: int) -> Optional[str]:
+    """The path of the run's record if ``records`` holds one, else None
+    (also when no records directory is used)."""
+    if not records:
+        return None
+    path = record_path(records, config, seed)
+    return path if osp.isfile(path) else None
+
+
 RECORD_KEYS = ('config', 'seed', 'metric', 'value')
 
 
@@ -410,14 +420,15 @@ def finished_runs(matrix: Dict[str, List[tuple]], seeds: List[int],
                 if (config, seed) in seen:
                     continue
                 seen.add((config, seed))
-                record = records and record_path(records, config, seed)
+                record = existing_record(records, config, seed)
                 directory = run_dir(work_dir, config, seed, iters)
-                if record and osp.isfile(record):
+                if record:
                     found.append(load_record(record, config, seed, metric))
                 elif osp.isfile(osp.join(directory, 'result.json')):
                     found.append(load_result(directory, config, seed, metric))
-                    if record:
-                        write_json(found[-1], record)
+                    if records:
+                        write_json(found[-1],
+                                   record_path(records, config, seed))
     return found
 
 
@@ -425,8 +436,7 @@ def has_finished(config: str, seed: int, work_dir: str,
                  records: Optional[str]) -> bool:
     """Whether the run has a record or a ``result.json`` in ``work_dir``
     (``finished_or_run`` then only loads it)."""
-    record = record_path(records, config, seed) if records else None
-    return bool(record and osp.isfile(record)) or osp.isfile(
+    return existing_record(records, config, seed) is not None or osp.isfile(
         osp.join(work_dir, 'result.json'))
 
 
@@ -434,12 +444,12 @@ def finished_or_run(config: str, metric: str, seed: int, work_dir: str,
                     iters: Optional[int], records: Optional[str]) -> dict:
     """The run's record if it has one (it finished, maybe on another
     machine); otherwise train it (``run_one``) and record the result."""
-    record = record_path(records, config, seed) if records else None
-    if record and osp.isfile(record):
+    record = existing_record(records, config, seed)
+    if record:
         return load_record(record, config, seed, metric)
     result = run_one(config, metric, seed, work_dir, iters)
-    if record:
-        write_json(result, record)
+    if records:
+        write_json(result, record_path(records, config, seed))
     return result
 
 
