@@ -464,7 +464,8 @@ def test_the_mean_teacher_ablation_runs_only_when_named(tool):
     consistency weight and nothing else changed."""
     from mmengine.config import Config
     assert tool.parse_args([]).settings == ['camvid', 'voc-subset']
-    assert tool.ABLATION_SETTINGS == ('camvid-mean-teacher-ablation',)
+    assert tool.ABLATION_SETTINGS == ('camvid-cps-ablation',
+                                      'camvid-mean-teacher-ablation')
     name = 'camvid-mean-teacher-ablation'
     assert tool.parse_args(['--settings', name]).settings == [name]
     ablation = tool.MATRIX[name]
@@ -481,6 +482,35 @@ def test_the_mean_teacher_ablation_runs_only_when_named(tool):
         assert cfg == method, config
         weights.append(weight)
     assert weights == [10.0, 0.0]
+
+
+def test_the_cps_ablation_changes_lambda_and_nothing_else(tool):
+    """camvid-cps-ablation shares the CamVid baselines' and CPS's configs
+    (so their records) and adds CPS with lambda 0, named after its weight,
+    evaluated on branch1 like CPS, with nothing else changed."""
+    from mmengine.config import Config
+    name = 'camvid-cps-ablation'
+    assert name not in tool.parse_args([]).settings
+    assert tool.parse_args(['--settings', name]).settings == [name]
+    ablation = tool.MATRIX[name]
+    camvid = dict((method, (config, metric))
+                  for method, config, metric in tool.MATRIX['camvid'])
+    assert ablation[:3] == [
+        (method, *camvid[method]) for method in
+        ('supervised (1/8: 46 labelled)', 'supervised (all 367 labelled)',
+         'CPS')]
+    cps = Config.fromfile(osp.join(REPO_ROOT, ablation[2][1])).to_dict()
+    assert cps['model']['cps_loss']['loss_weight'] == 1.5
+    weights = []
+    for _, config, metric in ablation[3:]:
+        assert metric == 'branch1/mIoU'
+        cfg = Config.fromfile(osp.join(REPO_ROOT, config)).to_dict()
+        weight = cfg['model']['cps_loss']['loss_weight']
+        assert f'cps-lambda-{weight:g}_' in osp.basename(config)
+        cfg['model']['cps_loss']['loss_weight'] = 1.5
+        assert cfg == cps, config
+        weights.append(weight)
+    assert weights == [0.0]
 
 
 def test_a_config_shared_by_two_settings_runs_and_counts_once(

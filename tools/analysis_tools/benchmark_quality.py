@@ -14,6 +14,8 @@ gap between that baseline and full supervision it closes.
     python tools/analysis_tools/benchmark_quality.py --report-only  # tables
     python tools/analysis_tools/benchmark_quality.py \
         --settings camvid-mean-teacher-ablation --seeds 0   # an ablation
+    python tools/analysis_tools/benchmark_quality.py \
+        --settings camvid-cps-ablation --seeds 0
 
 Resumable: every finished run leaves ``result.json`` in
 ``WORK_DIR/<config>/seed<k>/`` and is skipped next time, so a matrix of
@@ -121,8 +123,15 @@ MATRIX['camvid-mean-teacher-ablation'] = [
      f'{BENCH}/mean-teacher-unsup-weight-0_deeplabv3plus_efficientnet-'
      'lite0_3k_camvid-1-8-176x224.py', 'teacher/mIoU'),
 ]
+MATRIX['camvid-cps-ablation'] = [
+    *MATRIX['camvid'][:2],  # supervised 1/8, full
+    MATRIX['camvid'][3],  # CPS (lambda 1.5)
+    ('CPS, lambda 0 (two supervised branches)',
+     f'{BENCH}/cps-lambda-0_deeplabv3plus_efficientnet-lite0_3k_'
+     'camvid-1-8-176x224.py', 'branch1/mIoU'),
+]
 # settings that run only when named with --settings: ablations
-ABLATION_SETTINGS = ('camvid-mean-teacher-ablation',)
+ABLATION_SETTINGS = ('camvid-cps-ablation', 'camvid-mean-teacher-ablation')
 # data folders linked from --shared into data/ when missing
 DATA_LINKS = {
     'voc_subset': ('JPEGImages', 'SegmentationClass', 'train.txt', 'val.txt'),
