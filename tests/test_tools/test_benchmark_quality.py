@@ -457,12 +457,43 @@ def test_quick_runs_have_valid_schedules(tool, setting):
             assert 0 <= begin < end <= tool.QUICK_ITERS, scheduler
 
 
+def ablated_weights(tool, name, reference, keys, tag):
+    """The weights an ablation setting tries, after checking that each of
+    its configs after the shared ``reference`` entry is the reference's
+    built config with ``cfg[keys[0]][keys[1]]...`` changed and nothing
+    else, evaluated on the reference's metric and named ``<tag>-<weight>_``
+    (so a run's record names what it changed)."""
+    from mmengine.config import Config
+
+    def load(config):
+        return Config.fromfile(osp.join(REPO_ROOT, config)).to_dict()
+
+    def leaf(cfg):
+        for key in keys[:-1]:
+            cfg = cfg[key]
+        return cfg
+
+    ablation = tool.MATRIX[name]
+    at = [entry[1] for entry in ablation].index(reference)
+    method = load(reference)
+    reference_weight = leaf(method)[keys[-1]]
+    weights = []
+    for _, config, metric in ablation[at + 1:]:
+        assert metric == ablation[at][2], config
+        cfg = load(config)
+        weight = leaf(cfg)[keys[-1]]
+        assert f'{tag}-{weight:g}_' in osp.basename(config)
+        leaf(cfg)[keys[-1]] = reference_weight
+        assert cfg == method, config
+        weights.append(weight)
+    return reference_weight, weights
+
+
 def test_the_mean_teacher_ablation_runs_only_when_named(tool):
     """The default settings are the benchmark; the ablation setting shares
     the baselines' and Mean Teacher's configs (so their records) with the
     CamVid setting, and each of its configs is Mean Teacher's with another
     consistency weight and nothing else changed."""
-    from mmengine.config import Config
     assert tool.parse_args([]).settings == ['camvid', 'voc-subset']
     assert tool.ABLATION_SETTINGS == ('camvid-cps-ablation',
                                       'camvid-mean-teacher-ablation')
@@ -470,25 +501,17 @@ def test_the_mean_teacher_ablation_runs_only_when_named(tool):
     assert tool.parse_args(['--settings', name]).settings == [name]
     ablation = tool.MATRIX[name]
     assert ablation[:3] == tool.MATRIX['camvid'][:3]
-    method = Config.fromfile(osp.join(REPO_ROOT, ablation[2][1])).to_dict()
-    assert method['model']['semi_train_cfg']['unsup_weight'] == 100.0
-    weights = []
-    for _, config, metric in ablation[3:]:
-        assert metric == 'teacher/mIoU'
-        cfg = Config.fromfile(osp.join(REPO_ROOT, config)).to_dict()
-        weight = cfg['model']['semi_train_cfg']['unsup_weight']
-        assert f'unsup-weight-{weight:g}_' in osp.basename(config)
-        cfg['model']['semi_train_cfg']['unsup_weight'] = 100.0
-        assert cfg == method, config
-        weights.append(weight)
-    assert weights == [10.0, 0.0]
+    assert ablation[2][2] == 'teacher/mIoU'
+    assert ablated_weights(
+        tool, name, ablation[2][1], ('model', 'semi_train_cfg',
+                                     'unsup_weight'),
+        'unsup-weight') == (100.0, [10.0, 0.0])
 
 
 def test_the_cps_ablation_changes_lambda_and_nothing_else(tool):
     """camvid-cps-ablation shares the CamVid baselines' and CPS's configs
     (so their records) and adds CPS with lambda 0, named after its weight,
     evaluated on branch1 like CPS, with nothing else changed."""
-    from mmengine.config import Config
     name = 'camvid-cps-ablation'
     assert name not in tool.parse_args([]).settings
     assert tool.parse_args(['--settings', name]).settings == [name]
@@ -499,18 +522,10 @@ def test_the_cps_ablation_changes_lambda_and_nothing_else(tool):
         (method, *camvid[method]) for method in
         ('supervised (1/8: 46 labelled)', 'supervised (all 367 labelled)',
          'CPS')]
-    cps = Config.fromfile(osp.join(REPO_ROOT, ablation[2][1])).to_dict()
-    assert cps['model']['cps_loss']['loss_weight'] == 1.5
-    weights = []
-    for _, config, metric in ablation[3:]:
-        assert metric == 'branch1/mIoU'
-        cfg = Config.fromfile(osp.join(REPO_ROOT, config)).to_dict()
-        weight = cfg['model']['cps_loss']['loss_weight']
-        assert f'cps-lambda-{weight:g}_' in osp.basename(config)
-        cfg['model']['cps_loss']['loss_weight'] = 1.5
-        assert cfg == cps, config
-        weights.append(weight)
-    assert weights == [0.0]
+    assert ablation[2][2] == 'branch1/mIoU'
+    assert ablated_weights(
+        tool, name, ablation[2][1], ('model', 'cps_loss', 'loss_weight'),
+        'cps-lambda') == (1.5, [0.0])
 
 
 def test_a_config_shared_by_two_settings_runs_and_counts_once(
