@@ -240,8 +240,11 @@ def test_semi_config_wiring(path):
         }
         dataset = next(d for d in ('camvid', 'voc12aug', 'cityscapes',
                                    'voc-subset') if d in path)
-        assert cfg.model.cps_loss.loss_weight == \
-            expected[(dataset, cutmix is not None)]
+        # an ablation config names the lambda it tries instead
+        ablated = re.search(r'cps-lambda-([0-9.]+)_', _name(path))
+        assert cfg.model.cps_loss.loss_weight == (
+            float(ablated.group(1)) if ablated else
+            expected[(dataset, cutmix is not None)])
         # CutMix mixes the two halves of the unlabelled batch
         assert ratio[1] == (2 * ratio[0] if cutmix else ratio[0])
         assert ('cps-cutmix' in _name(path)) == (cutmix is not None)
